@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Lianjie.Core.Data;
+
+/// <summary>Opens connections for the site's database, with the per-connection settings each provider needs.</summary>
+public sealed class DbConnectionFactory(DatabaseSettings settings)
+{
+    public DatabaseSettings Settings { get; } = settings;
+
+    public bool IsSqlite => Settings.Provider == DatabaseProvider.Sqlite;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        DbConnection connection = Settings.Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteConnection(Settings.ConnectionString),
+            DatabaseProvider.Postgres => new NpgsqlConnection(Settings.ConnectionString),
+            _ => throw new InvalidOperationException($"Unsupported provider {Settings.Provider}"),
+        };
+        await connection.OpenAsync(cancellationToken);
+        if (connection is SqliteConnection)
+        {
+            await using var pragma = connection.CreateCommand();
+            // WAL lets readers run beside the single writer; FULL keeps a commit durable.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return connection;
+    }
+
+    public static string SqliteConnectionString(string databasePath) =>
+        new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 60 }.ToString();
+}

@@ -1,0 +1,130 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Lianjie.Core.Data;
+
+/// <summary>
+/// One connection (and optionally one transaction) per scope. A recipe import attaches every scope it
+/// creates to one session so that all of its steps commit or roll back together.
+/// </summary>
+public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKey, IServiceProvider services) : IAsyncDisposable
+{
+    private SharedConnection? _shared;
+    private bool _borrowed;
+
+    public DbConnectionFactory Factory => factory;
+
+    public bool IsSqlite => factory.IsSqlite;
+
+    public DbTransaction? Transaction => _shared?.Transaction;
+
+    public async Task<DbConnection> GetConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        if (_shared is null)
+        {
+            _shared = new SharedConnection(await factory.OpenAsync(cancellationToken));
+        }
+
+        return _shared.Connection;
+    }
+
+    /// <summary>Makes this session use another session's connection and transaction.</summary>
+    public void AttachTo(DbSession other)
+    {
+        if (_shared is not null && !_borrowed)
+        {
+            throw new InvalidOperationException("This session already owns a connection.");
+        }
+
+        _shared = other._shared ?? throw new InvalidOperationException("The other session has no open connection.");
+        _borrowed = true;
+    }
+
+    public async Task<DbTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await GetConnectionAsync(cancellationToken);
+        if (_shared!.Transaction is not null)
+        {
+            throw new InvalidOperationException("A transaction is already running in this session.");
+        }
+
+        _shared.Transaction = await connection.BeginTransactionAsync(cancellationToken);
+        return _shared.Transaction;
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        if (_shared?.Transaction is { } tx)
+        {
+            await tx.CommitAsync(cancellationToken);
+            await tx.DisposeAsync();
+            _shared.Transaction = null;
+        }
+    }
+
+    public async Task RollbackAsync()
+    {
+        if (_shared?.Transaction is { } tx)
+        {
+            await tx.RollbackAsync();
+            await tx.DisposeAsync();
+            _shared.Transaction = null;
+        }
+    }
+
+    /// <summary>A new EF context on this session's connection, enlisted in its transaction.</summary>
+    public async Task<LianjieDbContext> CreateContextAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await GetConnectionAsync(cancellationToken);
+        var builder = new DbContextOptionsBuilder<LianjieDbContext>();
+        if (factory.IsSqlite)
+        {
+            builder.UseSqlite(connection);
+        }
+        else
+        {
+            builder.UseNpgsql(connection);
+        }
+
+        builder.ReplaceService<IModelCacheKeyFactory, ShellModelCacheKeyFactory>();
+        var context = new LianjieDbContext(builder.Options, modelKey, services);
+        if (_shared!.Transaction is { } tx)
+        {
+            await context.Database.UseTransactionAsync(tx, cancellationToken);
+        }
+
+        return context;
+    }
+
+    public async Task<DbCommand> CreateCommandAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        var connection = await GetConnectionAsync(cancellationToken);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = _shared!.Transaction;
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_shared is not null && !_borrowed)
+        {
+            if (_shared.Transaction is not null)
+            {
+                await _shared.Transaction.DisposeAsync();
+            }
+
+            await _shared.Connection.DisposeAsync();
+        }
+
+        _shared = null;
+    }
+
+    private sealed class SharedConnection(DbConnection connection)
+    {
+        public DbConnection Connection { get; } = connection;
+
+        public DbTransaction? Transaction { get; set; }
+    }
+}
