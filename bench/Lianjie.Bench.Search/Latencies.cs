@@ -1,0 +1,23 @@
+namespace Lianjie.Bench.Search;
+
+/// <summary>Collected per-search timings in milliseconds.</summary>
+internal sealed class Latencies
+{
+    private readonly List<double> _millis = [];
+
+    public int Count => _millis.Count;
+
+    public void Add(TimeSpan elapsed) => _millis.Add(elapsed.TotalMilliseconds);
+
+    /// <summary>Nearest-rank percentile, p in (0, 100].</summary>
+    public double Percentile(double p)
+    {
+        if (_millis.Count == 0)
+            return double.NaN;
+        var sorted = _millis.Order().ToList();
+        var rank = (int)Math.Ceiling(p / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    public double Mean => _millis.Count == 0 ? double.NaN : _millis.Average();
+}

@@ -1,0 +1,7 @@
+namespace Lianjie.Followers.Import;
+
+public enum FollowerFileFormat
+{
+    Csv,
+    Xlsx,
+}
