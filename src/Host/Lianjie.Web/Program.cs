@@ -9,7 +9,6 @@ if (CliApp.IsVerb(args))
 }
 
 var app = LianjieHost.Build(args);
-await app.InitializeLianjieAsync();
 await app.RunAsync();
 return 0;
 

@@ -2,6 +2,7 @@ using Lianjie.Admin.Endpoints;
 using Lianjie.Core.Admin;
 using Lianjie.Core.Modules;
 using Lianjie.Core.Security;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,8 @@ public sealed class Startup : ModuleStartup
         AuditEndpoints.Map(endpoints);
         RecipesEndpoints.Map(endpoints);
         SettingsEndpoints.Map(endpoints);
+        FeaturesApiEndpoints.Map(endpoints);
+        endpoints.MapGet("/", () => Microsoft.AspNetCore.Http.Results.Redirect("/admin"));
     }
 }
 

@@ -117,18 +117,24 @@ public sealed class RecipeImporter(ShellHost shellHost, RecipeHarvester harveste
             var label = depth == 0 ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{recipe.Name}#{index}";
             try
             {
-                var step = (JsonObject)evaluator.Evaluate(recipe.Steps[index])!;
-                report.Warnings.AddRange(evaluator.Warnings.Except(report.Warnings));
+                // Scripted values are evaluated only for steps something will apply.
+                JsonObject Evaluate()
+                {
+                    var evaluated = (JsonObject)evaluator.Evaluate(recipe.Steps[index])!;
+                    report.Warnings.AddRange(evaluator.Warnings.Except(report.Warnings).ToList());
+                    return evaluated;
+                }
+
                 if (name.Equals("feature", StringComparison.OrdinalIgnoreCase))
                 {
-                    await ApplyFeatureStepAsync(step, index, report, run, cancellationToken);
+                    await ApplyFeatureStepAsync(Evaluate(), index, report, run, cancellationToken);
                     report.Steps.Add(new RecipeStepOutcome(index, name, RecipeStepStatus.Applied, null));
                     continue;
                 }
 
                 if (name.Equals("recipes", StringComparison.OrdinalIgnoreCase))
                 {
-                    await ApplyNestedRecipesAsync(step, index, options, report, run, depth, cancellationToken);
+                    await ApplyNestedRecipesAsync(Evaluate(), index, options, report, run, depth, cancellationToken);
                     continue;
                 }
 
@@ -143,7 +149,7 @@ public sealed class RecipeImporter(ShellHost shellHost, RecipeHarvester harveste
                     continue;
                 }
 
-                await handler.ExecuteAsync(new RecipeStepContext(name, index, step, report, scope.ServiceProvider), cancellationToken);
+                await handler.ExecuteAsync(new RecipeStepContext(name, index, Evaluate(), report, scope.ServiceProvider), cancellationToken);
                 report.Steps.Add(new RecipeStepOutcome(index, name, RecipeStepStatus.Applied, null));
             }
             catch (Exception e) when (e is RecipeStepException or JsonException or InvalidOperationException or FormatException or ArgumentException or FeatureCatalogException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException or KeyNotFoundException)

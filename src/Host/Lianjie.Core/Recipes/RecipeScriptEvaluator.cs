@@ -38,6 +38,11 @@ public sealed partial class RecipeScriptEvaluator
         _engine.SetValue("base64", new Func<string, string>(text => Encoding.UTF8.GetString(Convert.FromBase64String(text))));
         _engine.SetValue("text", new Func<string, string>(ReadRecipeFile));
 
+        // Orchard helpers that recipes use in values; Lianjie has no URL prefix per tenant.
+        _engine.SetValue("getUrlPrefix", new Func<string?, string>(path => path ?? string.Empty));
+        _engine.SetValue("createWorkflowToken", new Func<string, string, string>((type, activity) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{type}:{activity}")).TrimEnd('=').Replace('+', '-').Replace('/', '_')));
+
         // Variables may use earlier variables; each is evaluated once so uuid() stays stable.
         foreach (var (name, value) in variables)
         {
@@ -111,6 +116,13 @@ public sealed partial class RecipeScriptEvaluator
         if (!full.StartsWith(Path.GetFullPath(_basePath), StringComparison.Ordinal))
         {
             throw new IOException($"'{relative}' is outside the recipe's folder.");
+        }
+
+        if (!File.Exists(full))
+        {
+            // A recipe copied without its side files still imports; the report says what is missing.
+            _warnings.Add($"File '{relative}' was not found next to the recipe; the value was left empty.");
+            return string.Empty;
         }
 
         return File.ReadAllText(full);

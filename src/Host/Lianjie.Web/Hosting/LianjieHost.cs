@@ -25,6 +25,7 @@ public static class LianjieHost
         builder.Services.AddSingleton<RecipeHarvester>();
         builder.Services.AddSingleton<RecipeImporter>();
         builder.Services.AddSingleton<SiteSetup>();
+        builder.Services.AddHostedService<ShellHostInitializer>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddAntiforgery();
         builder.Services.AddProblemDetails();
@@ -44,9 +45,6 @@ public static class LianjieHost
         app.UseMiddleware<ShellDispatcherMiddleware>();
         return app;
     }
-
-    public static async Task InitializeLianjieAsync(this WebApplication app) =>
-        await app.Services.GetRequiredService<ShellHost>().InitializeAsync();
 
     public static SiteOptions CreateSiteOptions(IConfiguration configuration, bool forCommandLine)
     {

@@ -1,0 +1,16 @@
+using Lianjie.Core.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lianjie.Web.Tests.Infrastructure;
+
+/// <summary>Reads the site's database directly, to check what an operation really kept.</summary>
+public static class SiteQueries
+{
+    public static async Task<long> ScalarAsync(this TestSite site, string sql)
+    {
+        await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await using var command = await session.CreateCommandAsync(sql);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

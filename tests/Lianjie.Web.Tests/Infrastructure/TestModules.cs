@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Lianjie.Core.Admin;
+using Lianjie.Core.Documents;
+using Lianjie.Core.Modules;
+using Lianjie.Core.Recipes;
+using Lianjie.Core.Shells;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lianjie.Web.Tests.Infrastructure;
+
+/// <summary>Two small modules that exercise the host: routes, menu, a recipe step, a background service.</summary>
+public sealed class AlphaManifest : IModuleManifest
+{
+    public ModuleInfo Module { get; } = new("Test.Alpha", "Alpha", "Test module", "Test", [], typeof(AlphaStartup));
+}
+
+public sealed class BetaManifest : IModuleManifest
+{
+    public ModuleInfo Module { get; } = new("Test.Beta", "Beta", "Test module needing Alpha", "Test", ["Test.Alpha"], typeof(BetaStartup));
+}
+
+public sealed class AlphaStartup : ModuleStartup
+{
+    public static int BackgroundRuns;
+
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IAdminMenuContributor, AlphaMenu>();
+        services.AddScoped<IRecipeStepHandler, AlphaStep>();
+        services.AddSingleton<IShellBackgroundService, AlphaBackground>();
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/alpha", () => "alpha").AllowAnonymous();
+        endpoints.MapGet("/alpha/slow", async (int ms) =>
+        {
+            await Task.Delay(ms);
+            return "alpha-slow";
+        }).AllowAnonymous();
+    }
+
+    private sealed class AlphaMenu : IAdminMenuContributor
+    {
+        public IEnumerable<AdminMenuItem> GetItems() => [new("Alpha page", "/alpha")];
+    }
+
+    private sealed class AlphaBackground : IShellBackgroundService
+    {
+        public async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            Interlocked.Increment(ref BackgroundRuns);
+            await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}
+
+public sealed class BetaStartup : ModuleStartup
+{
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/beta", () => "beta").AllowAnonymous();
+}
+
+/// <summary>`alphaStep` stores its Value as a document; Value "fail" makes the step fail.</summary>
+internal sealed class AlphaStep(DocumentStore documents) : IRecipeStepHandler
+{
+    public IReadOnlyCollection<string> StepNames => ["alphaStep"];
+
+    public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        var value = context.Step["Value"]?.GetValue<string>() ?? string.Empty;
+        if (value == "fail")
+        {
+            throw new RecipeStepException("alphaStep was told to fail");
+        }
+
+        await documents.SaveNodeAsync("AlphaValue", value, new JsonObject { ["Value"] = value }, cancellationToken);
+    }
+}
