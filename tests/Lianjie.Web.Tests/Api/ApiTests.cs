@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Lianjie.Core.Security;
+using Lianjie.Testing;
 using Lianjie.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,6 +4,7 @@ using Lianjie.Core.Documents;
 using Lianjie.Core.Modules;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Shells;
+using Lianjie.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,6 +32,7 @@ public sealed class AlphaStartup : ModuleStartup
         services.AddSingleton<IAdminMenuContributor, AlphaMenu>();
         services.AddScoped<IRecipeStepHandler, AlphaStep>();
         services.AddSingleton<IShellBackgroundService, AlphaBackground>();
+        services.AddScoped<Lianjie.Core.Ledger.ILedgerReactor, AlphaReactor>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -78,5 +80,31 @@ internal sealed class AlphaStep(DocumentStore documents) : IRecipeStepHandler
         }
 
         await documents.SaveNodeAsync("AlphaValue", value, new JsonObject { ["Value"] = value }, cancellationToken);
+    }
+}
+
+/// <summary>Records each event it sees as a document; an event with subject "boom" fails its batch once.</summary>
+internal sealed class AlphaReactor(DocumentStore documents, Lianjie.Core.Data.DbSession session) : Lianjie.Core.Ledger.ILedgerReactor
+{
+    public static int Explosions;
+
+    public string Name => "test.alpha";
+
+    public async Task ReactAsync(IReadOnlyList<Lianjie.Core.Ledger.BehaviourEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var e in events)
+        {
+            await documents.SaveNodeAsync("AlphaSeen", e.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), new JsonObject { ["Type"] = e.Type }, cancellationToken);
+            if (e.Subject == "boom" && Interlocked.Increment(ref Explosions) == 1)
+            {
+                throw new InvalidOperationException("boom after applying part of the batch");
+            }
+        }
+    }
+
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await using var command = await session.CreateCommandAsync("DELETE FROM \"Documents\" WHERE \"Type\" = 'AlphaSeen'", cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

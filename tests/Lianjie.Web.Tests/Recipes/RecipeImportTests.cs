@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Settings;
+using Lianjie.Testing;
 using Lianjie.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Lianjie.Testing;
 using Lianjie.Web.Tests.Infrastructure;
 
 namespace Lianjie.Web.Tests.Setup;

@@ -42,6 +42,32 @@ public sealed class CoreMigration : IDataMigration
                 constraints: t => t.PrimaryKey("PK_AuditEntries", x => x.Id));
             b.CreateIndex("IX_AuditEntries_TimeUtc", "AuditEntries", "TimeUtc");
         }),
+        new(2, b =>
+        {
+            b.CreateTable(
+                "LedgerEvents",
+                t => new
+                {
+                    Position = t.Column<long>().AutoIncrement(),
+                    Type = t.Column<string>(maxLength: 100),
+                    FollowerId = t.Column<long>(nullable: true),
+                    AccountId = t.Column<string>(maxLength: 64, nullable: true),
+                    Subject = t.Column<string>(maxLength: 200, nullable: true),
+                    Payload = t.Column<string>(nullable: true),
+                    OccurredUtc = t.Column<DateTime>(),
+                    RecordedUtc = t.Column<DateTime>(),
+                    Source = t.Column<string>(maxLength: 100),
+                    DedupeKey = t.Column<string>(maxLength: 300),
+                },
+                constraints: t => t.PrimaryKey("PK_LedgerEvents", x => x.Position));
+            b.CreateIndex("IX_LedgerEvents_DedupeKey", "LedgerEvents", "DedupeKey", unique: true);
+            b.CreateIndex("IX_LedgerEvents_FollowerId_Position", "LedgerEvents", ["FollowerId", "Position"]);
+            b.CreateIndex("IX_LedgerEvents_Type_Position", "LedgerEvents", ["Type", "Position"]);
+            b.CreateTable(
+                "LedgerCheckpoints",
+                t => new { Reactor = t.Column<string>(maxLength: 200), Position = t.Column<long>() },
+                constraints: t => t.PrimaryKey("PK_LedgerCheckpoints", x => x.Reactor));
+        }),
     ];
 
     internal static void CreateMigrationTable(MigrationBuilder builder, bool ifNotExists)

@@ -105,6 +105,13 @@ public sealed class ShellBuilder(IServiceProvider hostServices, FeatureCatalog c
         services.AddSingleton<TextCatalog>();
         services.AddScoped<PageRenderer>();
         services.AddScoped<RecipeExporter>();
+        services.AddSingleton<Ledger.LedgerSignal>();
+        services.AddSingleton<Ledger.LedgerWriter>();
+        services.AddScoped<Ledger.IBehaviourLedger, Ledger.BehaviourLedger>();
+        services.AddScoped<Ledger.LedgerReactors>();
+        services.AddSingleton<H5.AnonymousH5VisitorAccessor>();
+        services.AddSingleton<H5.IH5VisitorAccessor>(sp => sp.GetRequiredService<H5.AnonymousH5VisitorAccessor>());
+        services.AddSingleton<IShellBackgroundService, Ledger.LedgerReactorHost>();
         services.AddScoped<IRecipeStepHandler, FeatureStep>();
         services.AddScoped<IRecipeStepHandler, SettingsStep>();
         services.AddScoped<IRecipeExportContributor, FeatureStep>();

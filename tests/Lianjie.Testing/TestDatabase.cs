@@ -1,7 +1,7 @@
 using Lianjie.Core.Data;
 using Npgsql;
 
-namespace Lianjie.Web.Tests.Infrastructure;
+namespace Lianjie.Testing;
 
 /// <summary>A fresh database per test site: a SQLite file, or a new PostgreSQL database on the test server.</summary>
 public sealed class TestDatabase : IAsyncDisposable

@@ -8,11 +8,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Lianjie.Web.Tests.Infrastructure;
+namespace Lianjie.Testing;
 
 /// <summary>
-/// A real Lianjie host in-process over a fresh data directory and database. The test modules in
-/// this assembly (Test.Alpha, Test.Beta) are installed beside the product modules.
+/// A real Lianjie host in-process over a fresh data directory and database. Module assemblies
+/// next to the tests are installed, plus any extra assemblies a test project passes (e.g. its own
+/// test modules).
 /// </summary>
 public sealed partial class TestSite : IAsyncDisposable
 {
@@ -27,6 +28,9 @@ public sealed partial class TestSite : IAsyncDisposable
         Database = database;
         _factory = CreateFactory();
     }
+
+    /// <summary>Assemblies with extra (test) modules to install; set once by a test project.</summary>
+    public static IReadOnlyList<System.Reflection.Assembly> ExtraModuleAssemblies { get; set; } = [];
 
     public string DataDirectory { get; }
 
@@ -111,7 +115,7 @@ public sealed partial class TestSite : IAsyncDisposable
             builder.UseEnvironment("Development");
             builder.ConfigureServices(services =>
             {
-                var assemblies = ModuleAssemblyLoader.LoadFrom(AppContext.BaseDirectory).Append(typeof(TestSite).Assembly);
+                var assemblies = ModuleAssemblyLoader.LoadFrom(AppContext.BaseDirectory).Concat(ExtraModuleAssemblies).Distinct();
                 services.AddSingleton(FeatureCatalog.FromAssemblies(assemblies));
             });
         });

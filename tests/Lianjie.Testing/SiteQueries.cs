@@ -1,7 +1,7 @@
 using Lianjie.Core.Data;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Lianjie.Web.Tests.Infrastructure;
+namespace Lianjie.Testing;
 
 /// <summary>Reads the site's database directly, to check what an operation really kept.</summary>
 public static class SiteQueries

@@ -1,0 +1,35 @@
+namespace Lianjie.Core.Ledger;
+
+/// <summary>The one way modules record behaviour. An append returns only once the event is durable.</summary>
+public interface IBehaviourLedger
+{
+    Task<AppendResult> AppendAsync(BehaviourEventDraft draft, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends inside the caller's open transaction (same <see cref="Data.DbSession"/>), so a state
+    /// change and its event commit together — e.g. a tag row and its tag.added event.
+    /// </summary>
+    Task<AppendResult> AppendInTransactionAsync(Data.DbSession session, BehaviourEventDraft draft, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default);
+
+    Task<(IReadOnlyList<BehaviourEvent> Items, int Total)> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default);
+
+    Task<long> LastPositionAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record LedgerQuery(long? FollowerId = null, string? Type = null, string? Subject = null, int Skip = 0, int Take = 50, bool NewestFirst = true);
+
+/// <summary>
+/// A subscriber with its own checkpoint. Each batch runs in one transaction with the checkpoint
+/// update, so database effects apply exactly once; effects outside the database must be idempotent.
+/// </summary>
+public interface ILedgerReactor
+{
+    string Name { get; }
+
+    Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Clears the reactor's projection before a rebuild from position zero.</summary>
+    Task ResetAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
