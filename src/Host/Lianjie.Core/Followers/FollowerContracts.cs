@@ -58,7 +58,19 @@ public interface IFollowerTagService
     Task<TagChange> RemoveAsync(long followerId, string tagName, TagChangeOrigin origin, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<FollowerTagInfo>> GetAsync(long followerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies many tags in few transactions (imports, bulk actions); one tag.added event per
+    /// follower and call. Unknown tags are created when <paramref name="createUnknownTags"/>, else refused.
+    /// </summary>
+    Task<BulkTagResult> AddManyAsync(IReadOnlyList<FollowerTagAssignment> assignments, TagChangeOrigin origin, bool createUnknownTags, CancellationToken cancellationToken = default);
 }
+
+public sealed record FollowerTagAssignment(long FollowerId, IReadOnlyList<string> Tags);
+
+public sealed record BulkTagResult(int Applied, int AlreadyPresent, IReadOnlyList<RefusedTag> Refused);
+
+public sealed record RefusedTag(long FollowerId, string Tag, TagChangeStatus Status, string? Message);
 
 /// <summary>Who or what changed a tag: "admin"/user name, "workflow"/rule id, "import"/file, "wechat"/keyword rule.</summary>
 public sealed record TagChangeOrigin(string Source, string? By = null, string? Reason = null);
