@@ -106,7 +106,7 @@ internal static class TagEndpoints
         },
         detail: change.Message,
         statusCode: StatusCodes.Status409Conflict,
-        extensions: new Dictionary<string, object?> { ["status"] = change.Status.ToString(), ["tag"] = change.Tag });
+        extensions: new Dictionary<string, object?> { ["tagStatus"] = change.Status.ToString(), ["tag"] = change.Tag });
 
     private static TagChangeOrigin Origin(HttpContext http) => new("api", http.User.Identity?.Name);
 }
