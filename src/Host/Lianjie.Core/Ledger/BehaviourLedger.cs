@@ -25,6 +25,23 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         return new AppendResult(existing[prepared.DedupeKey], false);
     }
 
+    public async Task<int> AppendManyInTransactionAsync(DbSession transactionSession, IReadOnlyList<BehaviourEventDraft> drafts, CancellationToken cancellationToken = default)
+    {
+        if (drafts.Count == 0)
+        {
+            return 0;
+        }
+
+        var transaction = transactionSession.Transaction ?? throw new InvalidOperationException("AppendManyInTransactionAsync needs an open transaction on the session.");
+        var connection = await transactionSession.GetConnectionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var prepared = drafts.Select(d => PreparedDraft.From(d, now)).ToList();
+        await LedgerSql.LockForAppendAsync(connection, transaction, transactionSession.IsSqlite, cancellationToken);
+        var inserted = await LedgerSql.InsertAsync(connection, transaction, prepared, cancellationToken);
+        signal.Pulse();
+        return inserted.Count;
+    }
+
     public async Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
     {
         await using var command = await session.CreateCommandAsync($"{LedgerSql.Select} WHERE \"Position\" > @p ORDER BY \"Position\" LIMIT {Math.Clamp(max, 1, 10_000)}", cancellationToken);
