@@ -57,7 +57,7 @@ internal sealed class FollowersCliCommand : ICliCommand
             AccountId = args.Option("account") ?? string.Empty,
             Map = string.Join("\n", map),
             CreateUnknownTags = args.Has("create-tags") && !args.Has("reject-unknown-tags"),
-            Status = ImportJobStatus.Pending,
+            Status = ImportJobStatus.Running, // run here, not by a server worker
             CreatedBy = AuditLog.CliUser,
         }, cancellationToken);
         var importer = services.GetRequiredService<FollowerImporter>();

@@ -67,6 +67,10 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
             job.Status = ImportJobStatus.Failed;
             job.Message = e.Message;
         }
+        catch (ImportTakenOverException)
+        {
+            return job; // the other worker owns the job now and will finish it
+        }
 
         job.FinishedUtc = clock.GetUtcNow().UtcDateTime;
         await jobs.UpdateAsync(job, CancellationToken.None);
@@ -120,11 +124,16 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
 
                 errors.AddRange(writeErrors);
                 var imported = ids.Count;
+                var previous = job.RowsRead;
                 job.RowsRead += chunk.Count;
                 job.RowsImported += imported;
                 job.RowsFailed += errors.Select(e => e.RowNumber).Distinct().Count();
                 await SaveErrorsAsync(job.Id, chunk, errors, cancellationToken);
-                await jobs.UpdateAsync(job, cancellationToken);
+                if (!await jobs.AdvanceAsync(job, previous, cancellationToken))
+                {
+                    throw new ImportTakenOverException(job.Id);
+                }
+
                 await session.CommitAsync(cancellationToken);
                 break;
             }
@@ -197,3 +206,6 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         await db.SaveChangesAsync(cancellationToken);
     }
 }
+
+/// <summary>Another worker committed a chunk of this job first; this run stops without writing.</summary>
+public sealed class ImportTakenOverException(long jobId) : Exception($"Import {jobId} is being run by another worker.");

@@ -45,13 +45,31 @@ public sealed class ImportJobStore(DbSession session, SiteOptions site, TimeProv
         return await db.Set<ImportJobRecord>().AsNoTracking().OrderByDescending(j => j.Id).Take(take).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The oldest job waiting or interrupted (a restart resumes it).</summary>
-    public async Task<ImportJobRecord?> NextRunnableAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The oldest waiting job, claimed (pending → running) so no other worker takes it. With
+    /// <paramref name="includeInterrupted"/> (a worker starting up), a job left running by a stopped
+    /// process is resumed too.
+    /// </summary>
+    public async Task<ImportJobRecord?> ClaimNextAsync(bool includeInterrupted, CancellationToken cancellationToken = default)
     {
         await using var db = await session.CreateContextAsync(cancellationToken);
-        return await db.Set<ImportJobRecord>().AsNoTracking()
-            .Where(j => j.Status == ImportJobStatus.Pending || j.Status == ImportJobStatus.Running)
-            .OrderBy(j => j.Id).FirstOrDefaultAsync(cancellationToken);
+        var candidates = await db.Set<ImportJobRecord>().AsNoTracking()
+            .Where(j => j.Status == ImportJobStatus.Pending || (includeInterrupted && j.Status == ImportJobStatus.Running))
+            .OrderBy(j => j.Id).Take(10).ToListAsync(cancellationToken);
+        foreach (var job in candidates)
+        {
+            await using var claim = await session.CreateCommandAsync("UPDATE \"ImportJobs\" SET \"Status\" = @running WHERE \"Id\" = @id AND \"Status\" = @was", cancellationToken);
+            claim.AddParameter("running", ImportJobStatus.Running);
+            claim.AddParameter("id", job.Id);
+            claim.AddParameter("was", job.Status);
+            if (await claim.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                job.Status = ImportJobStatus.Running;
+                return job;
+            }
+        }
+
+        return null;
     }
 
     public async Task UpdateAsync(ImportJobRecord job, CancellationToken cancellationToken = default)
@@ -59,6 +77,24 @@ public sealed class ImportJobStore(DbSession session, SiteOptions site, TimeProv
         await using var db = await session.CreateContextAsync(cancellationToken);
         db.Update(job);
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves a chunk's progress only if no other worker moved the job meanwhile (a shell swap starts
+    /// the new worker before the old one stops); false means this run must stop.
+    /// </summary>
+    public async Task<bool> AdvanceAsync(ImportJobRecord job, long previousRowsRead, CancellationToken cancellationToken = default)
+    {
+        await using var command = await session.CreateCommandAsync(
+            "UPDATE \"ImportJobs\" SET \"RowsRead\" = @read, \"RowsImported\" = @imported, \"RowsFailed\" = @failed, \"Status\" = @status WHERE \"Id\" = @id AND \"RowsRead\" = @previous",
+            cancellationToken);
+        command.AddParameter("read", job.RowsRead);
+        command.AddParameter("imported", job.RowsImported);
+        command.AddParameter("failed", job.RowsFailed);
+        command.AddParameter("status", job.Status);
+        command.AddParameter("id", job.Id);
+        command.AddParameter("previous", previousRowsRead);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyList<ImportJobErrorRecord>> ErrorsAsync(long jobId, CancellationToken cancellationToken = default)

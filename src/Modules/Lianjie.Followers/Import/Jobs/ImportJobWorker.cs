@@ -22,13 +22,16 @@ internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal
 {
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Jobs left "running" are resumed once, at start: they were interrupted by a stop or swap.
+        var startingUp = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var scope = services.CreateAsyncScope();
                 var jobs = scope.ServiceProvider.GetRequiredService<ImportJobStore>();
-                var job = await jobs.NextRunnableAsync(stoppingToken);
+                var job = await jobs.ClaimNextAsync(startingUp, stoppingToken);
+                startingUp = job is not null && startingUp;
                 if (job is null)
                 {
                     await signal.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
