@@ -25,6 +25,26 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         var byOpenId = Merge(rows.Where(r => r.OpenId is not null), r => r.OpenId!);
         foreach (var group in byOpenId.GroupBy(m => m.Row.Subscribed is not null))
         {
+            if (session.IsSqlite)
+            {
+                // SQLite is in-process: one prepared single-row statement re-bound per row beats
+                // huge multi-row statements (parameter lookup by name is linear in SQLite).
+                var single = await PreparedUpsertAsync(accountId, setSubscribed: group.Key, cancellationToken);
+                await using (single.Command)
+                {
+                    foreach (var merged in group)
+                    {
+                        var id = await single.RunAsync(merged.Row, cancellationToken);
+                        foreach (var number in merged.RowNumbers)
+                        {
+                            ids[number] = id;
+                        }
+                    }
+                }
+
+                continue;
+            }
+
             foreach (var batch in group.Chunk(RowsPerStatement))
             {
                 var written = await UpsertByOpenIdAsync(accountId, batch, setSubscribed: group.Key, cancellationToken);
@@ -69,15 +89,10 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         command.AddParameter("now", now);
         command.AddParameter("no", false);
         command.AddParameter("src", "import");
-        var sql = new StringBuilder(
-            "INSERT INTO \"Followers\" AS f (\"AccountId\", \"OpenId\", \"UnionId\", \"Nickname\", \"Remark\", \"Subscribed\", \"SubscribedUtc\", \"FirstSource\", \"FirstSeenUtc\", \"LastSeenUtc\", " +
-            "\"Reads\", \"Shares\", \"Registrations\", \"Purchases\", \"PurchaseAmount\", \"Tags\", \"Profile\", \"AutomationOptOut\") VALUES ");
         for (var i = 0; i < batch.Count; i++)
         {
             var row = batch[i].Row;
             var subscribedUtc = row.SubscribeTime?.UtcDateTime;
-            sql.Append(i == 0 ? string.Empty : ",")
-                .Append($"(@acc,@o{i},@u{i},@n{i},@r{i},@s{i},@st{i},@src,@now,@seen{i},0,0,0,0,0,'',@p{i},@no)");
             command.AddParameter($"o{i}", row.OpenId);
             command.AddParameter($"u{i}", row.UnionId);
             command.AddParameter($"n{i}", row.Nickname);
@@ -86,6 +101,39 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             command.AddParameter($"st{i}", subscribedUtc);
             command.AddParameter($"seen{i}", subscribedUtc ?? now);
             command.AddParameter($"p{i}", JsonSerializer.Serialize(row.ProfileFields, ProfileJson));
+        }
+
+        command.CommandText = UpsertSql(batch.Count, setSubscribed) + " RETURNING \"Id\", \"OpenId\"";
+        var ids = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids[reader.GetString(1)] = reader.GetInt64(0);
+        }
+
+        return ids;
+    }
+
+    private async Task<PreparedUpsert> PreparedUpsertAsync(string accountId, bool setSubscribed, CancellationToken cancellationToken)
+    {
+        var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
+        command.AddParameter("acc", accountId);
+        command.AddParameter("no", false);
+        command.AddParameter("src", "import");
+        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0" }.ToDictionary(n => n, n => command.AddParameter(n, null));
+        command.CommandText = UpsertSql(1, setSubscribed) + " RETURNING \"Id\"";
+        await command.PrepareAsync(cancellationToken);
+        return new PreparedUpsert(command, parameters, clock);
+    }
+
+    private string UpsertSql(int rows, bool setSubscribed)
+    {
+        var sql = new StringBuilder(
+            "INSERT INTO \"Followers\" AS f (\"AccountId\", \"OpenId\", \"UnionId\", \"Nickname\", \"Remark\", \"Subscribed\", \"SubscribedUtc\", \"FirstSource\", \"FirstSeenUtc\", \"LastSeenUtc\", " +
+            "\"Reads\", \"Shares\", \"Registrations\", \"Purchases\", \"PurchaseAmount\", \"Tags\", \"Profile\", \"AutomationOptOut\") VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? string.Empty : ",").Append($"(@acc,@o{i},@u{i},@n{i},@r{i},@s{i},@st{i},@src,@now,@seen{i},0,0,0,0,0,'',@p{i},@no)");
         }
 
         var mergeProfile = session.IsSqlite
@@ -97,17 +145,29 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             .Append("\"Remark\" = COALESCE(excluded.\"Remark\", f.\"Remark\"), ")
             .Append("\"SubscribedUtc\" = COALESCE(excluded.\"SubscribedUtc\", f.\"SubscribedUtc\"), ")
             .Append(setSubscribed ? "\"Subscribed\" = excluded.\"Subscribed\", " : string.Empty)
-            .Append("\"Profile\" = ").Append(mergeProfile)
-            .Append(" RETURNING \"Id\", \"OpenId\"");
-        command.CommandText = sql.ToString();
-        var ids = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids[reader.GetString(1)] = reader.GetInt64(0);
-        }
+            .Append("\"Profile\" = ").Append(mergeProfile);
+        return sql.ToString();
+    }
 
-        return ids;
+    private sealed class PreparedUpsert(System.Data.Common.DbCommand command, Dictionary<string, System.Data.Common.DbParameter> parameters, TimeProvider clock)
+    {
+        public System.Data.Common.DbCommand Command => command;
+
+        public async Task<long> RunAsync(FollowerImportRow row, CancellationToken cancellationToken)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var subscribedUtc = row.SubscribeTime?.UtcDateTime;
+            parameters["now"].Value = now;
+            parameters["o0"].Value = row.OpenId;
+            parameters["u0"].Value = (object?)row.UnionId ?? DBNull.Value;
+            parameters["n0"].Value = (object?)row.Nickname ?? DBNull.Value;
+            parameters["r0"].Value = (object?)row.Remark ?? DBNull.Value;
+            parameters["s0"].Value = row.Subscribed ?? false;
+            parameters["st0"].Value = (object?)subscribedUtc ?? DBNull.Value;
+            parameters["seen0"].Value = subscribedUtc ?? now;
+            parameters["p0"].Value = JsonSerializer.Serialize(row.ProfileFields, ProfileJson);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     private async Task<Dictionary<string, long>> FindByUnionIdAsync(string accountId, IReadOnlyList<string> unionIds, CancellationToken cancellationToken)
