@@ -1,0 +1,40 @@
+using Lianjie.Core.Admin;
+using Lianjie.Core.Data;
+using Lianjie.Core.Modules;
+using Lianjie.Core.Recipes;
+using Lianjie.Core.Security;
+using Lianjie.WeChat.Accounts;
+using Lianjie.WeChat.Admin;
+using Lianjie.WeChat.Callback;
+using Lianjie.WeChat.Data;
+using Lianjie.WeChat.Recipes;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lianjie.WeChat;
+
+public sealed class Startup : ModuleStartup
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IEntityModelContributor, WeChatModel>();
+        services.AddSingleton<IDataMigration, WeChatMigration>();
+        services.AddSingleton<IPermissionProvider, WeChatPermissions>();
+        services.AddSingleton<IAdminMenuContributor, WeChatMenu>();
+
+        services.AddSingleton<WeChatAccountCache>();
+        services.AddScoped<WeChatAccountService>();
+        services.AddScoped<WeChatAccountsStep>();
+        services.AddScoped<IRecipeStepHandler>(sp => sp.GetRequiredService<WeChatAccountsStep>());
+        services.AddScoped<IRecipeExportContributor>(sp => sp.GetRequiredService<WeChatAccountsStep>());
+
+        services.AddSingleton<CallbackVerifier>();
+        services.AddScoped<WeChatEventRecorder>();
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        WeChatCallbackEndpoints.Map(endpoints);
+        AccountsAdminEndpoints.Map(endpoints);
+    }
+}
