@@ -4,9 +4,12 @@ using Lianjie.Core.Modules;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Security;
 using Lianjie.WeChat.Accounts;
+using Lianjie.Core.Shells;
 using Lianjie.WeChat.Admin;
+using Lianjie.WeChat.Api;
 using Lianjie.WeChat.Callback;
 using Lianjie.WeChat.Data;
+using Lianjie.WeChat.Outbox;
 using Lianjie.WeChat.Recipes;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +33,17 @@ public sealed class Startup : ModuleStartup
 
         services.AddSingleton<CallbackVerifier>();
         services.AddScoped<WeChatEventRecorder>();
+
+        services.AddHttpClient(WeChatApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton<WeChatApiEndpoints>();
+        services.AddScoped<WeChatCredentialStore>();
+        services.AddScoped<WeChatApiClient>();
+        services.AddScoped<WeChatTagApi>();
+
+        services.AddScoped<WeChatOutbox>();
+        services.AddSingleton<WeChatRateLimiter>();
+        services.AddSingleton<WeChatOutboxProcessor>();
+        services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
