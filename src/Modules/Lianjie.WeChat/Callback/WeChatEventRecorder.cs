@@ -36,12 +36,24 @@ public sealed class WeChatEventRecorder(IFollowerDirectory followers, IBehaviour
         return message.MsgId is null && message.Fields.TryGetValue("MsgID", out var jobId) ? $"{key}|{jobId}" : key;
     }
 
-    /// <summary>The QR scene, the menu key, or else what kind of message it was.</summary>
-    public static string Subject(WeChatInboundMessage message) =>
-        message.SceneFromEventKey
-        ?? (string.IsNullOrEmpty(message.EventKey) ? null : message.EventKey)
-        ?? (message.IsEvent ? message.Event?.ToLowerInvariant() : message.MsgType)
-        ?? message.MsgType;
+    /// <summary>
+    /// The QR scene of a subscribe/SCAN, the key of other events (menu clicks), the MsgType of a
+    /// message. A plain subscribe has none, which the follower projection reads as "no channel".
+    /// </summary>
+    public static string? Subject(WeChatInboundMessage message)
+    {
+        if (!message.IsEvent)
+        {
+            return message.MsgType;
+        }
+
+        if (string.Equals(message.Event, "subscribe", StringComparison.OrdinalIgnoreCase))
+        {
+            return message.SceneFromEventKey;
+        }
+
+        return message.SceneFromEventKey ?? (string.IsNullOrEmpty(message.EventKey) ? null : message.EventKey);
+    }
 
     private static JsonObject Payload(WeChatInboundMessage message)
     {
