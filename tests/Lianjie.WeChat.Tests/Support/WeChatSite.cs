@@ -13,11 +13,16 @@ internal static class WeChatSite
     public const string SafeAppId = "wxsafe00000000001";
     public const string CompatibleAppId = "wxcompat000000001";
     public const string Token = "tok3nForTests";
+    public const string Simulator = "Lianjie.WeChat.Simulator";
+
+    /// <summary>Where simulated accounts in tests send API calls: the test server (any host name reaches it).</summary>
+    public const string SimulatorBase = "http://localhost/simulator";
 
     public static async Task<TestSite> StartAsync(string provider = "sqlite", params string[] extraFeatures)
     {
         var site = await TestSite.SetUpAsync(provider);
-        await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.WeChat", .. extraFeatures]);
+        Loopback.Attach(site);
+        await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.WeChat", LoopbackManifest.FeatureId, .. extraFeatures]);
         return site;
     }
 

@@ -3,6 +3,7 @@ using Lianjie.Core.Data;
 using Lianjie.Core.Shells;
 using Lianjie.WeChat.Api;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,13 +14,19 @@ namespace Lianjie.WeChat.Outbox;
 /// send it twice at once; platform back-off codes (45009 quota, -1 busy) and network errors
 /// reschedule it with growing delays; limit and validation errors fail it for good.
 /// </summary>
-public sealed class WeChatOutboxProcessor(IServiceProvider services, WeChatRateLimiter rateLimiter, TimeProvider clock, ILogger<WeChatOutboxProcessor> logger) : IShellBackgroundService
+public sealed class WeChatOutboxProcessor(IServiceProvider services, WeChatRateLimiter rateLimiter, IConfiguration configuration, TimeProvider clock, ILogger<WeChatOutboxProcessor> logger) : IShellBackgroundService
 {
     public const int MaxAttempts = 8;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // WeChat:Outbox:Background=false leaves sending to an explicit ProcessDueAsync (tests, a dedicated worker).
+        if (string.Equals(configuration["WeChat:Outbox:Background"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
