@@ -1,5 +1,6 @@
 using Lianjie.Core.Admin;
 using Lianjie.Core.Data;
+using Lianjie.Core.H5;
 using Lianjie.Core.Modules;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Security;
@@ -9,6 +10,7 @@ using Lianjie.WeChat.Admin;
 using Lianjie.WeChat.Api;
 using Lianjie.WeChat.Callback;
 using Lianjie.WeChat.Data;
+using Lianjie.WeChat.H5;
 using Lianjie.WeChat.Outbox;
 using Lianjie.WeChat.Recipes;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +42,14 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<WeChatApiClient>();
         services.AddScoped<WeChatTagApi>();
 
+        services.AddSingleton<WeChatFollowerCookie>();
+        services.AddSingleton<WeChatH5VisitorAccessor>();
+        // Registered after the core's anonymous accessor, so this one wins.
+        services.AddSingleton<IH5VisitorAccessor>(sp => sp.GetRequiredService<WeChatH5VisitorAccessor>());
+        services.AddScoped<WeChatH5Accounts>();
+        services.AddScoped<WeChatOAuthService>();
+        services.AddSingleton<IShellPipelineContributor, WeChatOAuthRedirect>();
+
         services.AddScoped<WeChatOutbox>();
         services.AddSingleton<WeChatRateLimiter>();
         services.AddSingleton<WeChatOutboxProcessor>();
@@ -50,5 +60,6 @@ public sealed class Startup : ModuleStartup
     {
         WeChatCallbackEndpoints.Map(endpoints);
         AccountsAdminEndpoints.Map(endpoints);
+        WeChatH5Endpoints.Map(endpoints);
     }
 }

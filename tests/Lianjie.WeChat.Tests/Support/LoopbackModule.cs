@@ -1,10 +1,14 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Lianjie.Core.H5;
 using Lianjie.Core.Modules;
 using Lianjie.Core.Shells;
 using Lianjie.Testing;
 using Lianjie.WeChat.Api;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
@@ -31,6 +35,14 @@ public sealed class LoopbackStartup : ModuleStartup
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>>(sp => new ConfigureNamedOptions<HttpClientFactoryOptions>(
             WeChatApiClient.HttpClientName,
             o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = Loopback.HandlerFor(sp.GetRequiredService<ShellHost>()))));
+
+    /// <summary>An H5 page that only says who the visitor is, as any H5 page would see it.</summary>
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/h5/test/whoami", async (HttpContext http, IH5VisitorAccessor visitors) =>
+        {
+            var visitor = await visitors.GetAsync(http);
+            return Results.Json(new { visitor.VisitorId, visitor.FollowerId, visitor.OpenId, visitor.AccountId });
+        }).AllowAnonymous();
 }
 
 internal static class Loopback
@@ -46,6 +58,10 @@ internal static class Loopback
     }
 
     public static void Attach(TestSite site) => Servers[site.ShellHost] = (TestServer)site.Services.GetRequiredService<IServer>();
+
+    /// <summary>A client without a cookie jar, for requests with hand-made cookies.</summary>
+    public static HttpClient RawClient(TestSite site) =>
+        new(((TestServer)site.Services.GetRequiredService<IServer>()).CreateHandler()) { BaseAddress = new Uri("http://localhost") };
 
     public static HttpMessageHandler HandlerFor(ShellHost host) =>
         Servers.TryGetValue(host, out var server) ? server.CreateHandler() : throw new InvalidOperationException("This test site is not attached to the loopback.");
