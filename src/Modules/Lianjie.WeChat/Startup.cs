@@ -8,6 +8,7 @@ using Lianjie.Core.Shells;
 using Lianjie.WeChat.Accounts;
 using Lianjie.WeChat.Admin;
 using Lianjie.WeChat.Api;
+using Lianjie.WeChat.AutoReplies;
 using Lianjie.WeChat.Callback;
 using Lianjie.WeChat.Data;
 using Lianjie.WeChat.H5;
@@ -35,6 +36,11 @@ public sealed class Startup : ModuleStartup
 
         services.AddSingleton<CallbackVerifier>();
         services.AddScoped<WeChatEventRecorder>();
+        services.AddScoped<WeChatAutoReplyService>();
+        services.AddScoped<IWeChatReplyProvider, WeChatAutoReplyProvider>();
+        services.AddScoped<WeChatAutoRepliesStep>();
+        services.AddScoped<IRecipeStepHandler>(sp => sp.GetRequiredService<WeChatAutoRepliesStep>());
+        services.AddScoped<IRecipeExportContributor>(sp => sp.GetRequiredService<WeChatAutoRepliesStep>());
 
         services.AddHttpClient(WeChatApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<WeChatApiEndpoints>();

@@ -100,5 +100,22 @@ internal sealed class WeChatMigration : IDataMigration
                 },
                 constraints: t => t.PrimaryKey("PK_WeChatUsedOAuthCodes", x => x.CodeHash));
         }),
+        new(2, b =>
+        {
+            b.CreateTable(
+                "WeChatAutoReplies",
+                t => new
+                {
+                    Id = t.Column<long>().AutoIncrement(),
+                    AppId = t.Column<string>(maxLength: 64),
+                    Trigger = t.Column<string>(maxLength: 20),
+                    Match = t.Column<string>(maxLength: 100, nullable: true),
+                    Exact = t.Column<bool>(),
+                    ReplyText = t.Column<string>(maxLength: 2000),
+                    Position = t.Column<int>(),
+                },
+                constraints: t => t.PrimaryKey("PK_WeChatAutoReplies", x => x.Id));
+            b.CreateIndex("IX_WeChatAutoReplies_AppId", "WeChatAutoReplies", "AppId");
+        }),
     ];
 }

@@ -1,6 +1,7 @@
 using Lianjie.Core.Data;
 using Lianjie.WeChat.Accounts;
 using Lianjie.WeChat.Api;
+using Lianjie.WeChat.AutoReplies;
 using Lianjie.WeChat.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,6 +32,11 @@ internal sealed class WeChatModel : IEntityModelContributor
         {
             e.ToTable("WeChatRemoteTags");
             e.HasKey(x => new { x.AppId, x.TagId });
+        });
+        modelBuilder.Entity<WeChatAutoReply>(e =>
+        {
+            e.ToTable("WeChatAutoReplies");
+            e.HasKey(x => x.Id);
         });
         modelBuilder.Entity<WeChatRemoteFollowerTag>(e =>
         {
