@@ -15,10 +15,10 @@ public static class ContentsSite
         return site;
     }
 
-    public static async Task<RecipeReport> ImportAsync(this TestSite site, string json)
+    public static async Task<RecipeReport> ImportAsync(this TestSite site, string json, string? basePath = null)
     {
         var importer = site.Services.GetRequiredService<RecipeImporter>();
-        return await importer.ImportAsync(RecipeReader.Parse(json), new RecipeImportOptions { UserName = "test" });
+        return await importer.ImportAsync(RecipeReader.Parse(json, basePath), new RecipeImportOptions { UserName = "test" });
     }
 
     public static async Task<RecipeReport> ImportStepsAsync(this TestSite site, params JsonObject[] steps)
@@ -67,9 +67,9 @@ public static class ContentsSite
         }
         """)!.AsObject();
 
-    public static Items.ContentItem NewArticle(string title, string html, params string[] tags)
+    public static Lianjie.Contents.Items.ContentItem NewArticle(string title, string html, params string[] tags)
     {
-        var item = new Items.ContentItem { ContentType = "Article", Title = title, HtmlBody = html };
+        var item = new Lianjie.Contents.Items.ContentItem { ContentType = "Article", Title = title, HtmlBody = html };
         item.InterestTags = tags;
         item.SetFieldProperty("Article", "ReadingMinutes", "Value", 3);
         return item;

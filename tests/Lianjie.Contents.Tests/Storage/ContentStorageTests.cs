@@ -1,6 +1,7 @@
 using Lianjie.Contents.Services;
 using Lianjie.Contents.Tests.Infrastructure;
 using Lianjie.Core.Followers;
+using Lianjie.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lianjie.Contents.Tests.Storage;
