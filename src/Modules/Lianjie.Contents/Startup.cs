@@ -44,5 +44,6 @@ public sealed class Startup : ModuleStartup
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        Api.ContentApiEndpoints.Map(endpoints);
     }
 }
