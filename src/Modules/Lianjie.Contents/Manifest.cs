@@ -9,6 +9,6 @@ public sealed class Manifest : IModuleManifest
         "Content",
         "Content types, articles with drafts and scheduled publishing, H5 article pages with read and share tracking.",
         "Content",
-        [],
+        ["WeChatH5"],
         typeof(Startup));
 }

@@ -2,6 +2,7 @@ using Lianjie.Contents.Data;
 using Lianjie.Contents.Parts;
 using Lianjie.Contents.Recipes;
 using Lianjie.Contents.Services;
+using Lianjie.Core.Admin;
 using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
 using Lianjie.Core.Modules;
@@ -30,6 +31,11 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<SiteTemplateStore>();
         services.AddSingleton<IShellBackgroundService, ScheduledPublisher>();
         services.AddSingleton<IPermissionProvider, ContentsPermissions>();
+        services.AddSingleton<Tracking.TrackingTokens>();
+        services.AddSingleton<Tracking.BeaconRateLimiter>();
+        services.AddScoped<Tracking.ContentTracker>();
+        services.AddScoped<Tracking.ContentStats>();
+        services.AddSingleton<IAdminMenuContributor, ContentsMenu>();
 
         services.AddScoped<ContentDefinitionRecipeStep>();
         services.AddScoped<IRecipeStepHandler>(sp => sp.GetRequiredService<ContentDefinitionRecipeStep>());
@@ -45,5 +51,18 @@ public sealed class Startup : ModuleStartup
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         Api.ContentApiEndpoints.Map(endpoints);
+        Tracking.BeaconEndpoint.Map(endpoints);
+        H5.ContentPages.Map(endpoints);
+        Admin.ContentListEndpoints.Map(endpoints);
+        Admin.ContentEditorEndpoints.Map(endpoints);
     }
+}
+
+internal sealed class ContentsMenu : IAdminMenuContributor
+{
+    public IEnumerable<AdminMenuItem> GetItems() =>
+    [
+        new("Content", "/admin/content", ContentsPermissions.EditContent, 100, "Content"),
+        new("Content types", "/admin/content-types", ContentsPermissions.ManageContentTypes, 110, "Content"),
+    ];
 }
