@@ -55,6 +55,7 @@ public sealed class Startup : ModuleStartup
         H5.ContentPages.Map(endpoints);
         Admin.ContentListEndpoints.Map(endpoints);
         Admin.ContentEditorEndpoints.Map(endpoints);
+        Admin.ContentTypeEndpoints.Map(endpoints);
     }
 }
 
