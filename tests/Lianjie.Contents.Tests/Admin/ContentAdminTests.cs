@@ -104,6 +104,7 @@ public class ContentAdminTests
         var admin = await site.LoginAsync();
         var page = await admin.GetStringAsync("/admin/content");
         Assert.Contains("onsubmit=\"return confirm(", page);
+        Assert.Contains("应用到所选", page); // Chinese UI by default
         var token = TestSite.Token(page);
         var publish = new FormUrlEncodedContent(ids.Take(2).Select(id => KeyValuePair.Create("ids", id)).Append(KeyValuePair.Create("action", "publish")).Append(KeyValuePair.Create("__RequestVerificationToken", token)));
         await admin.PostAsync("/admin/content/bulk", publish);
@@ -127,8 +128,12 @@ public class ContentAdminTests
         await TestSite.PostFormAsync(admin, "/admin/content-types/Lecture", "/admin/content-types/Lecture/parts", new() { ["part"] = "AutoroutePart" });
         await TestSite.PostFormAsync(admin, "/admin/content-types/Lecture", "/admin/content-types/Lecture", new()
         {
-            ["displayName"] = "健康讲座", ["creatable"] = "true", ["readSeconds"] = "20", ["readScrollPercent"] = "50",
-            ["fieldPosition.Speaker"] = "1", ["fieldPosition.StartsAt"] = "0",
+            ["displayName"] = "健康讲座",
+            ["creatable"] = "true",
+            ["readSeconds"] = "20",
+            ["readScrollPercent"] = "50",
+            ["fieldPosition.Speaker"] = "1",
+            ["fieldPosition.StartsAt"] = "0",
         });
 
         var fields = await site.WithScopeAsync(sp => sp.GetRequiredService<IContentTypeFields>().GetFieldsAsync("Lecture"));

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
+using Fluid;
 using Lianjie.Contents.Definitions;
 using Lianjie.Contents.Items;
 using Lianjie.Contents.Services;
 using Lianjie.Contents.Tests.Infrastructure;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Templates;
-using Fluid;
 using Lianjie.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -94,6 +94,25 @@ public class ContentStorageTests
     }
 
     [Fact]
+    public async Task The_background_scheduler_publishes_a_due_draft_on_its_own()
+    {
+        // Read by the host's configuration (environment variables); a faster tick is harmless elsewhere.
+        Environment.SetEnvironmentVariable("Lianjie__Contents__SchedulerSeconds", "1");
+        await using var site = await ContentsSite.SetUpAsync();
+        await site.ImportStepsAsync(ContentsSite.ArticleDefinitionStep());
+        var draft = await site.WithScopeAsync(sp => sp.GetRequiredService<ContentManager>().SaveAsync(ContentsSite.NewArticle("自动发布", "<p>x</p>"), false, "admin"));
+        var id = draft.Item!.ContentItemId!;
+        await site.WithScopeAsync(sp => sp.GetRequiredService<ContentManager>().ScheduleAsync(id, DateTime.UtcNow.AddSeconds(1)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await site.WithScopeAsync(sp => sp.GetRequiredService<ContentManager>().GetAsync(id)) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The scheduler did not publish the draft.");
+            await Task.Delay(250);
+        }
+    }
+
+    [Fact]
     public async Task Content_type_fields_are_listed_in_editor_order()
     {
         await using var site = await ContentsSite.SetUpAsync();
