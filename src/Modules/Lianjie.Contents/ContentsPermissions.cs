@@ -1,4 +1,5 @@
 using Lianjie.Core.Security;
+using Microsoft.AspNetCore.Http;
 
 namespace Lianjie.Contents;
 
@@ -17,4 +18,15 @@ public sealed class ContentsPermissions : IPermissionProvider
         new("Editor", [EditContent.Name, PublishContent.Name, DeleteContent.Name, ViewContentStats.Name]),
         new("Author", [EditContent.Name]),
     ];
+
+    /// <summary>
+    /// The same permission limited to one content type, e.g. "PublishContent.Article". Granted to roles
+    /// by name (Roles recipe step or the role editor); holding the general permission covers every type.
+    /// </summary>
+    public static Permission ForType(Permission permission, string contentType) =>
+        new($"{permission.Name}.{contentType}", $"{permission.Description} ({contentType})", permission.Category);
+
+    public static async Task<bool> CanAsync(HttpContext http, Permission permission, string? contentType) =>
+        await http.HasPermissionAsync(permission)
+        || (!string.IsNullOrEmpty(contentType) && await http.HasPermissionAsync(ForType(permission, contentType)));
 }

@@ -99,6 +99,25 @@ public class ContentApiTests
     }
 
     [Fact]
+    public async Task A_per_type_publish_permission_covers_only_that_type()
+    {
+        await using var site = await ContentsSite.SetUpAsync();
+        var notice = JsonNode.Parse("""{ "Name": "Notice", "ContentTypePartDefinitionRecords": [ { "PartName": "TitlePart", "Name": "TitlePart" } ] }""")!;
+        var definitions = ContentsSite.ArticleDefinitionStep();
+        definitions["ContentTypes"]!.AsArray().Add(notice);
+        await site.ImportStepsAsync(
+            definitions,
+            JsonNode.Parse("""{ "name": "Roles", "Roles": [ { "Name": "ArticleEditor", "Permissions": ["AccessApi", "EditContent", "PublishContent.Article"] } ] }""")!.AsObject());
+        var editor = await ApiClientAsync(site, "ArticleEditor");
+
+        var article = await editor.PostAsJsonAsync("/api/content", Article("可以发布", published: true));
+        var other = await editor.PostAsJsonAsync("/api/content", new JsonObject { ["ContentType"] = "Notice", ["Published"] = true, ["TitlePart"] = new JsonObject { ["Title"] = "通知" } });
+
+        Assert.Equal(HttpStatusCode.Created, article.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
     public async Task Drafts_are_hidden_from_keys_without_edit_permission()
     {
         await using var site = await ContentsSite.SetUpAsync();

@@ -34,13 +34,13 @@ internal static class ContentEditorEndpoints
         var id = form["ContentItemId"].ToString();
         var action = form["submit"].ToString();
         var publish = action == "publish";
-        if (publish && !await http.HasPermissionAsync(ContentsPermissions.PublishContent))
+        var existing = id.Length > 0 ? await contents.GetAsync(id, ContentStatus.Latest) : null;
+        var item = existing ?? new ContentItem { ContentType = form["ContentType"].ToString() };
+        if (publish && !await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType))
         {
             return Results.Redirect("/admin/denied");
         }
 
-        var existing = id.Length > 0 ? await contents.GetAsync(id, ContentStatus.Latest) : null;
-        var item = existing ?? new ContentItem { ContentType = form["ContentType"].ToString() };
         var set = await definitions.LoadAsync();
         if (set.GetTypeDefinition(item.ContentType ?? string.Empty) is not { } type)
         {
@@ -58,7 +58,7 @@ internal static class ContentEditorEndpoints
         await audit.RecordAsync(publish ? "content.publish" : "content.save", saved.ContentItemId, $"{saved.ContentType} \"{saved.DisplayText}\"");
         if (!publish && form["ScheduledPublishLocal"].ToString() is { Length: > 0 } local
             && DateTime.TryParse(local, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when)
-            && await http.HasPermissionAsync(ContentsPermissions.PublishContent))
+            && await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, saved.ContentType))
         {
             var zone = (await siteSettings.GetAsync()).TimeZone;
             var utc = TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(when, DateTimeKind.Unspecified), zone);
@@ -90,7 +90,7 @@ internal static class ContentEditorEndpoints
             Url = item.Published && item.AutoroutePath is not null ? H5.ContentPages.UrlOf(item) : null,
             Sections = ContentEditorForm.Build(item, type, set),
             Errors = errors.Select(e => string.IsNullOrEmpty(e.Field) ? e.Message : $"{e.Field}: {e.Message}").ToList(),
-            CanPublish = await http.HasPermissionAsync(ContentsPermissions.PublishContent),
+            CanPublish = await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType),
         }, status);
     }
 }

@@ -80,9 +80,14 @@ internal static class ContentListEndpoints
             return Results.BadRequest();
         }
 
-        if (!await http.HasPermissionAsync(permission))
+        foreach (var id in ids)
         {
-            return Results.Redirect("/admin/denied");
+            // Checked per item: a role may hold the permission for some content types only.
+            var type = (await contents.GetAsync(id, ContentStatus.Latest))?.ContentType;
+            if (!await ContentsPermissions.CanAsync(http, permission, type))
+            {
+                return Results.Redirect("/admin/denied");
+            }
         }
 
         foreach (var id in ids)

@@ -106,8 +106,8 @@ internal static class ContentApiEndpoints
     private static async Task<IResult> SaveAsync(HttpContext http, ContentManager contents, AuditLog audit, ContentItem item, bool created)
     {
         var publish = item.Data.GetBoolean("Published") == true;
-        if (!await http.HasPermissionAsync(ContentsPermissions.EditContent)
-            || (publish && !await http.HasPermissionAsync(ContentsPermissions.PublishContent)))
+        if (!await ContentsPermissions.CanAsync(http, ContentsPermissions.EditContent, item.ContentType)
+            || (publish && !await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType)))
         {
             return Results.Problem(title: "Forbidden", detail: publish ? "Publishing needs the PublishContent permission." : "Editing needs the EditContent permission.", statusCode: StatusCodes.Status403Forbidden);
         }

@@ -9,6 +9,12 @@ namespace Lianjie.Contents.Services;
 /// <summary>Rows of "ContentItems" to and from ContentItem versions; no rules, only storage.</summary>
 public sealed class ContentItemRepository(DbSession session)
 {
+    /// <summary>Compact, with Chinese kept as text: rows are read far more often than people read them.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions StorageJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public async Task<List<ContentItem>> GetVersionsAsync(string contentItemId, CancellationToken cancellationToken = default)
     {
         await using var db = await session.CreateContextAsync(cancellationToken);
@@ -143,7 +149,7 @@ public sealed class ContentItemRepository(DbSession session)
         row.PublishedUtc = item.PublishedUtc;
         row.ScheduledPublishUtc = item.ScheduledPublishUtc;
         row.InterestTags = item.InterestTags.Count == 0 ? null : "|" + string.Join('|', item.InterestTags) + "|";
-        row.Data = item.ToJsonString();
+        row.Data = item.Data.ToJsonString(StorageJson);
     }
 
     private static string? Truncate(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
