@@ -1,0 +1,5 @@
+namespace Lianjie.Workflows.Rules;
+
+internal sealed class TagRuleService
+{
+}
