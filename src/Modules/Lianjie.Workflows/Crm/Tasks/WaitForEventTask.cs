@@ -29,8 +29,9 @@ public sealed class WaitForEventTask(TimeProvider clock) : EventActivity
         return ValueTask.FromResult(ActivityExecutionResult.Halt(due));
     }
 
+    // First reached: always runs (and halts). Resumed: only by the awaited event or once due.
     public override ValueTask<bool> CanExecuteAsync(WorkflowExecutionContext workflowContext, ActivityContext activityContext) =>
-        ValueTask.FromResult(IsAwaitedEvent(workflowContext, activityContext) || IsDue(activityContext));
+        ValueTask.FromResult(!activityContext.State.ContainsKey("after") || IsAwaitedEvent(workflowContext, activityContext) || IsDue(activityContext));
 
     public override ValueTask<ActivityExecutionResult> ResumeAsync(WorkflowExecutionContext workflowContext, ActivityContext activityContext) =>
         ValueTask.FromResult(ActivityExecutionResult.Outcomes(IsAwaitedEvent(workflowContext, activityContext) ? "Done" : "Timeout"));
