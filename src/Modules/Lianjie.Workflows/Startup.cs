@@ -36,6 +36,8 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<IRecipeStepHandler, WorkflowTypeStep>();
         services.AddScoped<IRecipeExportContributor, WorkflowTypeStep>();
         services.AddScoped<TagRuleService>();
+        services.AddScoped<WorkflowTypeAdmin>();
+        services.AddScoped<WorkflowAdminQueries>();
         services.AddSingleton<IPermissionProvider, WorkflowsPermissions>();
         services.AddSingleton<IAdminMenuContributor, WorkflowsMenu>();
 

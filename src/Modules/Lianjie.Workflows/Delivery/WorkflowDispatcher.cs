@@ -111,6 +111,27 @@ public sealed class WorkflowDispatcher(
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="type"/> for a past event (a rule applied retroactively), unless it already
+    /// fired for that event. The count filter was judged by the dry run, so it is not re-checked.
+    /// </summary>
+    public async Task<bool> StartRetroactiveAsync(WorkflowType type, BehaviourEvent e, CancellationToken cancellationToken)
+    {
+        var start = type.StartActivities.FirstOrDefault(a => library.Find(a.Name) is CrmEventActivity crm && crm.LedgerEventType == e.Type);
+        if (start is null || e.FollowerId is not { } followerId || await fired.ExistsAsync(type.WorkflowTypeId, e.Position, start.ActivityId, cancellationToken))
+        {
+            return false;
+        }
+
+        var input = CrmEventInput.From(e);
+        input[CrmEventInput.Retroactive] = true;
+        var correlation = followerId.ToString(CultureInfo.InvariantCulture);
+        var failure = NewFailure(type.WorkflowTypeId, start.ActivityId, e.Position, correlation, input);
+        var ok = await RunAsync(failure, () => engine.StartWorkflowAsync(type, start.ActivityId, (JsonObject)input.DeepClone(), correlation, cancellationToken), 0, cancellationToken);
+        await fired.AddAsync(type.WorkflowTypeId, e.Position, start.ActivityId, cancellationToken);
+        return ok;
+    }
+
     /// <summary>Retries a recorded failure (background loop or admin button). True when it now succeeded.</summary>
     public async Task<bool> RetryAsync(DeliveryFailure failure, CancellationToken cancellationToken)
     {
