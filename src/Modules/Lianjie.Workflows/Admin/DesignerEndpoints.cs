@@ -29,7 +29,7 @@ internal static class DesignerEndpoints
             {
                 type.WorkflowTypeId,
                 type.Name,
-                Definition = JsonSerializer.Serialize(type, new JsonSerializerOptions(WorkflowJson.Options) { WriteIndented = true }),
+                Definition = JsonSerializer.Serialize(type, AdminJson.Indented),
                 Issues = validator.Validate(type).Issues.Select(i => i.Message).ToList(),
                 Palette = library.Activities
                     .OrderBy(a => a.Category, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal)

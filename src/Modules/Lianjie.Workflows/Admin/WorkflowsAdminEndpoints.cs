@@ -102,7 +102,7 @@ internal static class WorkflowsAdminEndpoints
                     ExecutedUtc = l.ExecutedUtc.UtcDateTime,
                 }).Reverse().ToList(),
                 Blocking = instance.BlockingActivities.Select(b => new { b.ActivityId, b.Name, DueUtc = b.DueUtc?.UtcDateTime }).ToList(),
-                State = JsonSerializer.Serialize(instance.State, new JsonSerializerOptions(WorkflowJson.Options) { WriteIndented = true }),
+                State = JsonSerializer.Serialize(instance.State, AdminJson.Indented),
             });
         });
 
