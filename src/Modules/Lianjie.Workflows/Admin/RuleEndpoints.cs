@@ -14,7 +14,7 @@ internal static class RuleEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/rules", async (PageRenderer pages, TagRuleService rules, string? edit, string? message) =>
+        admin.MapGet("/rules", async (PageRenderer pages, TagRuleService rules, string? edit, string? message, int? dryFollowers, int? dryEvents, int? dryScanned, int? applied) =>
         {
             var all = await rules.ListAsync();
             var editing = edit is null ? new TagRule() : await rules.GetAsync(edit) ?? new TagRule();
@@ -38,6 +38,8 @@ internal static class RuleEndpoints
                 Events = rules.Events.Select(e => e.Name).ToList(),
                 Dimensions = AddPointsTask.Dimensions,
                 Message = message,
+                DryRun = dryFollowers is null ? null : new { Followers = dryFollowers, Events = dryEvents ?? 0, Scanned = dryScanned ?? 0 },
+                Applied = applied,
             });
         });
 
@@ -58,14 +60,13 @@ internal static class RuleEndpoints
         admin.MapPost("/rules/{id}/dryrun", async (string id, TagRuleService rules) =>
         {
             var result = await rules.DryRunAsync(id);
-            var text = string.Create(CultureInfo.InvariantCulture, $"Dry run: {result.Followers} followers would match ({result.Qualifying.Count} qualifying events of {result.EventsScanned} scanned).");
-            return Results.Redirect($"/admin/workflows/rules?edit={id}&message={Uri.EscapeDataString(text)}");
+            return Results.Redirect(string.Create(CultureInfo.InvariantCulture, $"/admin/workflows/rules?edit={id}&dryFollowers={result.Followers}&dryEvents={result.Qualifying.Count}&dryScanned={result.EventsScanned}"));
         });
 
         admin.MapPost("/rules/{id}/apply", async (string id, TagRuleService rules) =>
         {
             var ran = await rules.ApplyRetroactivelyAsync(id);
-            return Results.Redirect($"/admin/workflows/rules?edit={id}&message={Uri.EscapeDataString(string.Create(CultureInfo.InvariantCulture, $"Applied to past events: {ran} runs."))}");
+            return Results.Redirect(string.Create(CultureInfo.InvariantCulture, $"/admin/workflows/rules?edit={id}&applied={ran}"));
         });
     }
 
