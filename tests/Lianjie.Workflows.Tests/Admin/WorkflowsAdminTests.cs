@@ -73,4 +73,30 @@ public class WorkflowsAdminTests
         Assert.Equal(1, await site.PointsEventsAsync(parent));
         Assert.Equal(0, await site.PointsEventsAsync(self));
     }
+
+    [Fact]
+    public async Task The_designer_serves_drawflow_from_the_site_and_saving_a_definition_validates_it()
+    {
+        await using var site = await WorkflowSite.StartAsync();
+        var client = await site.Site.LoginAsync();
+
+        var page = await client.GetStringAsync("/admin/workflows/new/edit");
+        Assert.Contains("/TheAdmin/lib/drawflow/drawflow.min.js", page);
+        Assert.Contains("data-palette=", page);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/TheAdmin/lib/drawflow/drawflow.min.js")).StatusCode);
+        Assert.Contains("Drawflow", await client.GetStringAsync("/Lianjie.Workflows/js/designer.js"));
+
+        // An enabled definition whose start is not an event is saved, but disabled, with the issue shown.
+        var definition = """
+            { "WorkflowTypeId": "designed", "Name": "Designed", "IsEnabled": true,
+              "Activities": [ { "ActivityId": "p", "Name": "AddPointsTask", "IsStart": true, "Properties": { "Dimension": "interaction", "Amount": 1 } } ],
+              "Transitions": [] }
+            """;
+        var response = await TestSite.PostFormAsync(client, "/admin/workflows/new/edit", "/admin/workflows/new/edit", new() { ["definition"] = definition });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var saved = await client.GetStringAsync(response.Headers.Location!.ToString());
+        Assert.Contains("AddPointsTask", saved);
+        Assert.Equal(1, await site.CountAsync("SELECT COUNT(*) FROM \"WorkflowTypes\" WHERE \"WorkflowTypeId\" = 'designed' AND \"IsEnabled\" = FALSE"));
+        Assert.Equal(1, await site.CountAsync("SELECT COUNT(*) FROM \"AuditEntries\" WHERE \"Action\" = 'workflows.save'"));
+    }
 }

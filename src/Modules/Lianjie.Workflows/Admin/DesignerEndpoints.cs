@@ -25,16 +25,18 @@ internal static class DesignerEndpoints
                 return Results.NotFound();
             }
 
+            var palette = library.Activities
+                .OrderBy(a => a.Category, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal)
+                .Select(a => new PaletteItem(a.Name, a.Category, a.IsEvent, [.. a.GetPossibleOutcomes(new ActivityContext(new ActivityRecord { Name = a.Name }, []))]))
+                .ToList();
             return await pages.AdminAsync("Workflow designer", "Workflows.Edit", new
             {
                 type.WorkflowTypeId,
                 type.Name,
                 Definition = JsonSerializer.Serialize(type, AdminJson.Indented),
                 Issues = validator.Validate(type).Issues.Select(i => i.Message).ToList(),
-                Palette = library.Activities
-                    .OrderBy(a => a.Category, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal)
-                    .Select(a => new { a.Name, a.Category, a.IsEvent, Outcomes = string.Join(", ", a.GetPossibleOutcomes(new ActivityContext(new ActivityRecord { Name = a.Name }, []))) })
-                    .ToList(),
+                Palette = palette,
+                PaletteJson = JsonSerializer.Serialize(palette, AdminJson.Indented),
                 Message = message,
             });
         });
@@ -63,3 +65,5 @@ internal static class DesignerEndpoints
         });
     }
 }
+
+internal sealed record PaletteItem(string Name, string Category, bool IsEvent, IReadOnlyList<string> Outcomes);
