@@ -10,6 +10,8 @@ const copies = [
   ["bootstrap/dist/js/bootstrap.bundle.min.js", "src/Themes/TheAdmin/wwwroot/lib/bootstrap/bootstrap.bundle.min.js"],
   ["swagger-ui-dist/swagger-ui.css", "src/Themes/TheAdmin/wwwroot/lib/swagger-ui/swagger-ui.css"],
   ["swagger-ui-dist/swagger-ui-bundle.js", "src/Themes/TheAdmin/wwwroot/lib/swagger-ui/swagger-ui-bundle.js"],
+  ["drawflow/dist/drawflow.min.js", "src/Themes/TheAdmin/wwwroot/lib/drawflow/drawflow.min.js"],
+  ["drawflow/dist/drawflow.min.css", "src/Themes/TheAdmin/wwwroot/lib/drawflow/drawflow.min.css"],
   ["weui/dist/style/weui.min.css", "src/Themes/WeChatH5/wwwroot/lib/weui/weui.min.css"],
   ["pell/dist/pell.min.js", "src/Themes/TheAdmin/wwwroot/lib/pell/pell.min.js"],
   ["pell/dist/pell.min.css", "src/Themes/TheAdmin/wwwroot/lib/pell/pell.min.css"],

@@ -24,6 +24,10 @@ public sealed class WorkflowInstance
 
     public DateTimeOffset? UpdatedUtc { get; set; }
 
+    /// <summary>Row version for optimistic concurrency; kept by the database store, not part of the document.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int Version { get; set; }
+
     /// <summary>
     /// Correlation rule used by stores: an instance without a correlation id reacts to any event;
     /// a correlated instance only reacts to events carrying the same id (one follower never resumes another's run).
