@@ -14,3 +14,14 @@ public static class SiteQueries
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
+
+public static class SiteTextQueries
+{
+    public static async Task<string?> TextAsync(this TestSite site, string sql)
+    {
+        await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await using var command = await session.CreateCommandAsync(sql);
+        return await command.ExecuteScalarAsync() is { } value and not DBNull ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+}

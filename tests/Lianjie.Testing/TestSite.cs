@@ -72,6 +72,19 @@ public sealed partial class TestSite : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A client authenticated with a new API key of the given role.</summary>
+    public async Task<HttpClient> CreateApiClientAsync(string role = Lianjie.Core.Security.CorePermissions.AdministratorRole)
+    {
+        await using var scope = ShellHost.Current!.Services.CreateAsyncScope();
+        var issued = await scope.ServiceProvider.GetRequiredService<Lianjie.Core.Security.IApiKeyIssuer>().CreateAsync("tests", role, "tests");
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", issued.Key);
+        return client;
+    }
+
+    /// <summary>Runs a ledger reactor until it has caught up (instead of waiting for the background loop).</summary>
+    public Task CatchUpAsync(string reactor) => Lianjie.Core.Ledger.LedgerReactors.CatchUpAsync(ShellHost.Current!.Services, reactor);
+
     /// <summary>Opens <paramref name="pagePath"/> to get an anti-forgery token, then posts the form.</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string action, Dictionary<string, string> fields)
     {

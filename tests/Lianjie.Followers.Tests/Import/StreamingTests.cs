@@ -4,6 +4,7 @@ using Lianjie.Followers.Import;
 
 namespace Lianjie.Followers.Tests.Import;
 
+[Collection(MemoryMeasurement.Name)]
 public class StreamingTests
 {
     private const int RowCount = 200_000;

@@ -67,7 +67,7 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
         var reactor = scope.ServiceProvider.GetServices<ILedgerReactor>().Single(r => r.Name == name);
         var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
         await session.BeginTransactionAsync(cancellationToken);
-        var checkpoint = await LedgerCheckpoints.GetAsync(session, name, cancellationToken);
+        var checkpoint = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
         var events = await ledger.ReadAfterAsync(checkpoint, BatchSize, cancellationToken);
         if (events.Count == 0)
         {
@@ -85,6 +85,28 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
 /// <summary>Where each reactor is in the ledger.</summary>
 public static class LedgerCheckpoints
 {
+    /// <summary>
+    /// Reads the checkpoint and holds its row lock until the transaction ends, so two runners of
+    /// the same reactor (a second host, a catch-up) never apply the same batch twice.
+    /// </summary>
+    public static async Task<long> LockAsync(DbSession session, string reactor, CancellationToken cancellationToken)
+    {
+        await using (var ensure = await session.CreateCommandAsync(
+            "INSERT INTO \"LedgerCheckpoints\" (\"Reactor\", \"Position\") VALUES (@r, 0) ON CONFLICT (\"Reactor\") DO NOTHING", cancellationToken))
+        {
+            ensure.AddParameter("r", reactor);
+            await ensure.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var lockRow = await session.CreateCommandAsync("UPDATE \"LedgerCheckpoints\" SET \"Position\" = \"Position\" WHERE \"Reactor\" = @r", cancellationToken))
+        {
+            lockRow.AddParameter("r", reactor);
+            await lockRow.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return await GetAsync(session, reactor, cancellationToken);
+    }
+
     public static async Task<long> GetAsync(DbSession session, string reactor, CancellationToken cancellationToken)
     {
         await using var command = await session.CreateCommandAsync("SELECT \"Position\" FROM \"LedgerCheckpoints\" WHERE \"Reactor\" = @r", cancellationToken);

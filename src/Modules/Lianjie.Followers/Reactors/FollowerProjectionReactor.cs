@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lianjie.Core.Data;
+using Lianjie.Core.Ledger;
+using Lianjie.Followers.Models;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lianjie.Followers.Reactors;
+
+/// <summary>
+/// Keeps each follower's subscription state, first source, counters, last seen and current tag
+/// names in step with the ledger. Runs in the reactor's transaction, so each event counts once.
+/// </summary>
+public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReactor
+{
+    public const string ReactorName = "followers.projection";
+
+    public string Name => ReactorName;
+
+    public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
+    {
+        var ids = events.SelectMany(Affected).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await session.CreateContextAsync(cancellationToken);
+        var followers = new Dictionary<long, FollowerRecord>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var follower in await db.Set<FollowerRecord>().Where(f => chunk.Contains(f.Id)).ToListAsync(cancellationToken))
+            {
+                followers[follower.Id] = follower;
+            }
+        }
+
+        foreach (var e in events)
+        {
+            if (e.FollowerId is { } id && followers.TryGetValue(id, out var follower))
+            {
+                Apply(follower, e, followers);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await using var command = await session.CreateCommandAsync(
+            "UPDATE \"Followers\" SET \"Reads\" = 0, \"Shares\" = 0, \"Registrations\" = 0, \"Purchases\" = 0, \"PurchaseAmount\" = 0, \"Tags\" = ''",
+            cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static IEnumerable<long> Affected(BehaviourEvent e)
+    {
+        if (e.FollowerId is { } id)
+        {
+            yield return id;
+        }
+
+        if (e.Type == BehaviourEventTypes.ContentShareOpen && SharerOf(e) is { } sharer)
+        {
+            yield return sharer;
+        }
+    }
+
+    internal static void Apply(FollowerRecord follower, BehaviourEvent e, IReadOnlyDictionary<long, FollowerRecord> others)
+    {
+        if (e.OccurredUtc > follower.LastSeenUtc && e.Type is not (BehaviourEventTypes.TagAdded or BehaviourEventTypes.TagRemoved))
+        {
+            follower.LastSeenUtc = e.OccurredUtc;
+        }
+
+        var payload = e.PayloadObject();
+        switch (e.Type)
+        {
+            case BehaviourEventTypes.WeChatSubscribe:
+                follower.Subscribed = true;
+                follower.SubscribedUtc = e.OccurredUtc;
+                follower.FirstSource ??= string.IsNullOrEmpty(e.Subject) ? "wechat" : "qr:" + e.Subject;
+                break;
+            case BehaviourEventTypes.WeChatUnsubscribe:
+                follower.Subscribed = false;
+                follower.UnsubscribedUtc = e.OccurredUtc;
+                break;
+            case BehaviourEventTypes.ContentRead:
+                follower.Reads++;
+                break;
+            case BehaviourEventTypes.ContentShareOpen:
+                if (SharerOf(e) is { } sharer && others.TryGetValue(sharer, out var sharerRecord) && sharer != follower.Id)
+                {
+                    sharerRecord.Shares++;
+                    follower.ReferrerFollowerId ??= sharer;
+                    follower.FirstSource ??= "share:" + sharer.ToString(CultureInfo.InvariantCulture);
+                }
+
+                break;
+            case BehaviourEventTypes.EventRegistered:
+                follower.Registrations++;
+                break;
+            case BehaviourEventTypes.EventCancelled:
+                follower.Registrations = Math.Max(0, follower.Registrations - 1);
+                break;
+            case BehaviourEventTypes.CommercePurchase:
+                follower.Purchases++;
+                follower.PurchaseAmount += Amount(payload);
+                break;
+            case BehaviourEventTypes.TagAdded:
+                follower.Tags = TagSet.With(follower.Tags, TagNames(payload));
+                break;
+            case BehaviourEventTypes.TagRemoved:
+                follower.Tags = TagSet.Without(follower.Tags, TagNames(payload));
+                break;
+        }
+    }
+
+    /// <summary>Tag events carry "tag" (one) or "tags" (many).</summary>
+    internal static IEnumerable<string> TagNames(JsonObject payload)
+    {
+        if (payload["tag"] is JsonValue one && one.GetValueKind() == JsonValueKind.String)
+        {
+            yield return one.GetValue<string>();
+        }
+
+        if (payload["tags"] is JsonArray many)
+        {
+            foreach (var tag in many.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String))
+            {
+                yield return tag.GetValue<string>();
+            }
+        }
+    }
+
+    private static long? SharerOf(BehaviourEvent e) =>
+        e.PayloadObject()["sharerFollowerId"] is JsonValue v && v.TryGetValue<long>(out var id) ? id : null;
+
+    private static decimal Amount(JsonObject payload) => payload["amount"] switch
+    {
+        JsonValue v when v.TryGetValue<decimal>(out var d) => d,
+        JsonValue v when v.TryGetValue<string>(out var s) && decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => 0,
+    };
+}
+
+/// <summary>Tag names stored as "|a|b|" so a LIKE on "|a|" matches one whole tag.</summary>
+public static class TagSet
+{
+    public static string With(string current, IEnumerable<string> add) =>
+        Format(Parse(current).Union(add, StringComparer.Ordinal));
+
+    public static string Without(string current, IEnumerable<string> remove) =>
+        Format(Parse(current).Except(remove, StringComparer.Ordinal));
+
+    public static IEnumerable<string> Parse(string stored) => stored.Split('|', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Format(IEnumerable<string> tags)
+    {
+        var list = tags.Where(t => t.Length > 0 && !t.Contains('|')).Order(StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? string.Empty : "|" + string.Join("|", list) + "|";
+    }
+}
