@@ -57,10 +57,10 @@ internal sealed class SwapBenchmark(string workFolder, int clients, TimeSpan pha
 
             Console.WriteLine($"Steady: {clients} clients for {phase.TotalSeconds:F0} s, no feature changes...");
             Steady = await LoadAsync(http, phase, null, TimeSpan.Zero);
-            Console.WriteLine($"Swapping: {clients} clients for {phase.TotalSeconds:F0} s while enabling and disabling back to back...");
-            Swapping = await LoadAsync(http, phase, shells, TimeSpan.Zero);
             Console.WriteLine($"Paced: {clients} clients for {phase.TotalSeconds:F0} s with one feature change a second...");
             Paced = await LoadAsync(http, phase, shells, TimeSpan.FromSeconds(1));
+            Console.WriteLine($"Swapping: {clients} clients for {phase.TotalSeconds:F0} s while enabling and disabling back to back...");
+            Swapping = await LoadAsync(http, phase, shells, TimeSpan.Zero);
         }
         finally
         {
