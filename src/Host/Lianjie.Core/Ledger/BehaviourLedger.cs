@@ -12,8 +12,7 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         var transaction = transactionSession.Transaction ?? throw new InvalidOperationException("AppendInTransactionAsync needs an open transaction on the session.");
         var connection = await transactionSession.GetConnectionAsync(cancellationToken);
         var prepared = PreparedDraft.From(draft, clock.GetUtcNow().UtcDateTime);
-        await LedgerSql.LockForAppendAsync(connection, transaction, transactionSession.IsSqlite, cancellationToken);
-        var inserted = await LedgerSql.InsertAsync(connection, transaction, [prepared], cancellationToken);
+        var inserted = await LedgerSql.LockAndInsertAsync(connection, transaction, [prepared], cancellationToken);
         if (inserted.TryGetValue(prepared.DedupeKey, out var position))
         {
             // Reactors see it after the caller commits; the pulse only shortens their wait.
