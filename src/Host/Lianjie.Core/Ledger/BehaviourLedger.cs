@@ -37,9 +37,11 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         var now = clock.GetUtcNow().UtcDateTime;
         var prepared = drafts.Select(d => PreparedDraft.From(d, now)).ToList();
         await LedgerSql.LockForAppendAsync(connection, transaction, transactionSession.IsSqlite, cancellationToken);
-        var inserted = await LedgerSql.InsertAsync(connection, transaction, prepared, cancellationToken);
+        var inserted = transactionSession.IsSqlite
+            ? await LedgerSql.InsertPreparedAsync(connection, transaction, prepared, cancellationToken)
+            : (await LedgerSql.InsertAsync(connection, transaction, prepared, cancellationToken)).Count;
         signal.Pulse();
-        return inserted.Count;
+        return inserted;
     }
 
     public async Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)

@@ -70,6 +70,32 @@ internal static class LedgerSql
         return inserted;
     }
 
+    /// <summary>
+    /// One prepared single-row insert, re-bound per event: on SQLite this beats multi-row statements,
+    /// whose cost grows with the square of their parameter count. Returns how many rows were new.
+    /// </summary>
+    public static async Task<int> InsertPreparedAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO \"LedgerEvents\" ({Columns}) VALUES (@t,@f,@a,@s,@p,@o,@r,@src,@k) ON CONFLICT (\"DedupeKey\") DO NOTHING";
+        var parameters = new[] { "t", "f", "a", "s", "p", "o", "r", "src", "k" }.Select(name => command.AddParameter(name, null)).ToArray();
+        await command.PrepareAsync(cancellationToken);
+        var inserted = 0;
+        foreach (var d in drafts)
+        {
+            object?[] values = [d.Type, d.FollowerId, d.AccountId, d.Subject, d.Payload, d.OccurredUtc, d.RecordedUtc, d.Source, d.DedupeKey];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            inserted += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return inserted;
+    }
+
     public static async Task<Dictionary<string, BehaviourEvent>> FindByKeysAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, BehaviourEvent>(StringComparer.Ordinal);
