@@ -3,6 +3,7 @@ using Lianjie.Core.Recipes;
 using Lianjie.Core.Shells;
 using Lianjie.Web.Setup;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 
 namespace Lianjie.Web.Hosting;
@@ -19,7 +20,8 @@ public static class LianjieHost
 
         builder.Logging.AddProvider(new FileLoggerProvider(Path.Combine(options.DataDirectory, "logs")));
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(FeatureCatalog.FromAssemblies(ModuleAssemblyLoader.LoadFrom(AppContext.BaseDirectory)));
+        // A caller (tests, benchmarks) may install its own catalog in `configure`.
+        builder.Services.TryAddSingleton(_ => FeatureCatalog.FromAssemblies(ModuleAssemblyLoader.LoadFrom(AppContext.BaseDirectory)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ShellHost>();
         builder.Services.AddSingleton<RecipeHarvester>();
