@@ -45,6 +45,7 @@ public class ChineseSearchTests
         await using var site = await FollowerSites.SiteAsync();
         var api = await site.CreateApiClientAsync();
         var id = await FollowerSites.FollowerAsync(api, "oRebuild");
+        await site.CatchUpAllAsync(); // indexed before the rename, which no event reports
         await site.ScalarAsync($"UPDATE \"Followers\" SET \"Nickname\" = '王芳' WHERE \"Id\" = {id}");
 
         Assert.Empty(await SearchAsync(api, "王芳 王芳"));
