@@ -10,6 +10,7 @@ using Lianjie.WeChat.Admin;
 using Lianjie.WeChat.Api;
 using Lianjie.WeChat.AutoReplies;
 using Lianjie.WeChat.Callback;
+using Lianjie.WeChat.Channels;
 using Lianjie.WeChat.Data;
 using Lianjie.WeChat.H5;
 using Lianjie.WeChat.Outbox;
@@ -47,6 +48,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<WeChatCredentialStore>();
         services.AddScoped<WeChatApiClient>();
         services.AddScoped<WeChatTagApi>();
+        services.AddScoped<WeChatQrCodeService>();
 
         services.AddSingleton<WeChatFollowerCookie>();
         services.AddSingleton<WeChatH5VisitorAccessor>();

@@ -74,6 +74,36 @@ public class CallbackEndpointTests
         Assert.Equal(2, await site.LedgerCountAsync("wechat.mass_send_finished"));
     }
 
+    [Fact]
+    public async Task A_view_event_with_a_long_url_is_recorded_once_with_a_short_key()
+    {
+        await using var site = await WeChatSite.StartAsync();
+        var account = await site.AddAccountAsync(WeChatSite.PlainAppId, WeChatMessageMode.Plain);
+        var client = site.CreateClient();
+        var url = "https://clinic.example/h5/articles/42?" + new string('q', 1000);
+        var xml = WeChatCallbackComposer.EventXml("gh", "oViewer", WeChatSite.Now(), "VIEW", url);
+
+        var first = await client.PostCallbackAsync(account, xml);
+        var retry = await client.PostCallbackAsync(account, xml);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(1, await site.LedgerCountAsync("wechat.view"));
+        Assert.True(await site.ScalarAsync("SELECT LENGTH(\"DedupeKey\") FROM \"LedgerEvents\"") <= 300);
+    }
+
+    [Fact]
+    public async Task A_malformed_FromUserName_is_400()
+    {
+        await using var site = await WeChatSite.StartAsync();
+        var account = await site.AddAccountAsync(WeChatSite.PlainAppId, WeChatMessageMode.Plain);
+
+        var response = await site.CreateClient().PostCallbackAsync(account, WeChatCallbackComposer.EventXml("gh", new string('o', 65), WeChatSite.Now(), "subscribe"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await site.LedgerCountAsync());
+    }
+
     [Theory]
     [InlineData(WeChatMessageMode.Safe)]
     [InlineData(WeChatMessageMode.Compatible)]

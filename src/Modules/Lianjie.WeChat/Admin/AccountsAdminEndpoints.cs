@@ -1,6 +1,9 @@
+using Lianjie.Core.Audit;
 using Lianjie.Core.Security;
 using Lianjie.Core.Templates;
 using Lianjie.WeChat.Accounts;
+using Lianjie.WeChat.Api;
+using Lianjie.WeChat.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -62,6 +65,25 @@ internal static class AccountsAdminEndpoints
                     Modes = Modes(input.MessageMode),
                     Error = e.Message,
                 }, StatusCodes.Status400BadRequest);
+            }
+        });
+
+        // A channel's parametric QR code as PNG (e.g. <img src=".../qrcode?scene=pharmacy_counter">).
+        admin.MapGet("/{appId}/qrcode", async (string appId, string? scene, bool? permanent, WeChatQrCodeService codes, AuditLog audit) =>
+        {
+            try
+            {
+                var code = await codes.CreateAsync(appId, scene ?? string.Empty, permanent ?? false);
+                await audit.RecordAsync("wechat.qrcode.create", appId, $"scene {code.Scene}; permanent={permanent ?? false}");
+                return Results.File(WeChatQrCodeService.Png(code), "image/png", $"qrcode-{appId}-{code.Scene}.png");
+            }
+            catch (ArgumentException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+            catch (WeChatApiException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status502BadGateway);
             }
         });
 

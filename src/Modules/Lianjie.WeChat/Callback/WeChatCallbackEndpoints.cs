@@ -66,9 +66,10 @@ internal static class WeChatCallbackEndpoints
             var body = await CallbackVerifier.ReadBodyAsync(http.Request.Body, http.RequestAborted);
             var xml = verifier.OpenBody(account, request, body);
             var message = CallbackVerifier.Parse(() => WeChatXmlParser.Parse(xml));
-            if (string.IsNullOrWhiteSpace(message.FromUserName))
+            // OpenIds are 28 characters; anything odd is refused here rather than failing deeper.
+            if (string.IsNullOrWhiteSpace(message.FromUserName) || message.FromUserName.Length > 64 || message.FromUserName.Any(char.IsWhiteSpace))
             {
-                throw new CallbackRejectedException(StatusCodes.Status400BadRequest, "No FromUserName.");
+                throw new CallbackRejectedException(StatusCodes.Status400BadRequest, "Missing or malformed FromUserName.");
             }
 
             var (followerId, result) = await recorder.RecordAsync(appId, message, http.RequestAborted);

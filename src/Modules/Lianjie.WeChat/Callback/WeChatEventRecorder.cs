@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Lianjie.Core.Followers;
 using Lianjie.Core.Ledger;
@@ -10,6 +12,11 @@ public sealed class WeChatEventRecorder(IFollowerDirectory followers, IBehaviour
 {
     public const string Source = "wechat";
 
+    /// <summary>The ledger's Subject column holds 200 characters.</summary>
+    public const int MaxSubjectLength = 200;
+
+    private const int MaxRawKeyLength = 200;
+
     public async Task<(long FollowerId, AppendResult Result)> RecordAsync(string appId, WeChatInboundMessage message, CancellationToken cancellationToken)
     {
         var resolution = await followers.ResolveAsync(new FollowerKey(appId, message.FromUserName), createIfMissing: true, cancellationToken)
@@ -17,7 +24,7 @@ public sealed class WeChatEventRecorder(IFollowerDirectory followers, IBehaviour
         var draft = new BehaviourEventDraft(
             WeChatEventTypes.ForMessage(message),
             resolution.Follower.Id,
-            Subject(message),
+            Truncate(Subject(message)),
             Payload(message),
             DateTimeOffset.FromUnixTimeSeconds(message.CreateTime).UtcDateTime,
             Source,
@@ -32,8 +39,14 @@ public sealed class WeChatEventRecorder(IFollowerDirectory followers, IBehaviour
     /// </summary>
     public static string DedupeKey(string appId, WeChatInboundMessage message)
     {
-        var key = $"wechat:{appId}:{message.DedupeKey}";
-        return message.MsgId is null && message.Fields.TryGetValue("MsgID", out var jobId) ? $"{key}|{jobId}" : key;
+        var key = message.MsgId is null && message.Fields.TryGetValue("MsgID", out var jobId) ? $"{message.DedupeKey}|{jobId}" : message.DedupeKey;
+        // A VIEW event's key is a URL of up to 1 KB; the ledger keeps keys short, so long ones are hashed.
+        if (key.Length > MaxRawKeyLength)
+        {
+            key = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        }
+
+        return $"wechat:{appId}:{key}";
     }
 
     /// <summary>
@@ -54,6 +67,9 @@ public sealed class WeChatEventRecorder(IFollowerDirectory followers, IBehaviour
 
         return message.SceneFromEventKey ?? (string.IsNullOrEmpty(message.EventKey) ? null : message.EventKey);
     }
+
+    private static string? Truncate(string? subject) =>
+        subject is { Length: > MaxSubjectLength } ? subject[..MaxSubjectLength] : subject;
 
     private static JsonObject Payload(WeChatInboundMessage message)
     {
