@@ -39,6 +39,8 @@ public class ContentAdminTests
         var editor = await admin.GetStringAsync("/admin/content/new?type=Article");
         Assert.Contains("name=\"f.Article.ReadingMinutes\"", editor);
         Assert.Contains("class=\"html-editor", editor);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/TheAdmin/lib/pell/pell.min.js")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/Lianjie.Contents/js/html-editor.js")).StatusCode);
         var saved = await TestSite.PostFormAsync(admin, "/admin/content/new?type=Article", "/admin/content/save", ArticleForm("护肝小贴士", "<p>少喝酒</p><script>x()</script>", "publish"));
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);

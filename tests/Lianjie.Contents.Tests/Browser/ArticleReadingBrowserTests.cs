@@ -38,6 +38,11 @@ public class ArticleReadingBrowserTests
         // WeUI's subset loaded: the tab bar is a flex row.
         Assert.Equal("flex", await phone.EvaluateAsync<string>("getComputedStyle(document.querySelector('.weui-tabbar')).display"));
 
+        if (Environment.GetEnvironmentVariable("LIANJIE_SCREENSHOTS") is { } shots)
+        {
+            await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "h5-article.png") });
+        }
+
         await WaitForAsync(site, id, s => s.Views == 1);
         Assert.Equal(0, (await StatsAsync(site, id)).Reads);
 
@@ -63,6 +68,11 @@ public class ArticleReadingBrowserTests
         await admin.ClickAsync("button[type=submit]");
         await admin.WaitForURLAsync("**/admin");
         await admin.GotoAsync(site.Url($"/admin/content/{id}/stats").ToString());
+
+        if (Environment.GetEnvironmentVariable("LIANJIE_SCREENSHOTS") is { } adminShots)
+        {
+            await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(adminShots, "admin-stats.png") });
+        }
 
         Assert.Equal("1", await admin.InnerTextAsync("#stat-views"));
         Assert.Equal("1", await admin.InnerTextAsync("#stat-reads"));
