@@ -5,6 +5,7 @@ using Lianjie.Core.Ledger;
 using Lianjie.Workflows.Crm;
 using Lianjie.Workflows.Crm.Tasks;
 using Lianjie.Workflows.Engine;
+using Lianjie.Workflows.Persistence;
 using Microsoft.Extensions.Logging;
 
 namespace Lianjie.Workflows.Delivery;
@@ -28,6 +29,9 @@ public sealed class WorkflowDispatcher(
     public const int MaxAttempts = 5;
 
     private readonly Dictionary<string, IReadOnlyList<WorkflowType>> _startsByName = new(StringComparer.Ordinal);
+
+    // Names some instance is blocked on; most events resume nothing, so one query per batch spares one per event.
+    private HashSet<string>? _waitingNames;
     private int _savepoints;
 
     internal DeliveryFailureStore Failures { get; } = new(session);
@@ -54,6 +58,12 @@ public sealed class WorkflowDispatcher(
 
     private async Task ResumeWaitingAsync(BehaviourEvent e, string name, string correlation, CancellationToken cancellationToken)
     {
+        _waitingNames ??= [.. await session.ListAsync("SELECT DISTINCT \"ActivityName\" FROM \"WorkflowBlockingActivities\"", r => r.GetString(0), cancellationToken)];
+        if (!_waitingNames.Contains(name))
+        {
+            return;
+        }
+
         foreach (var instance in await store.FindWaitingOnEventAsync(name, correlation, cancellationToken))
         {
             var type = await typeStore.GetAsync(instance.WorkflowTypeId, cancellationToken);
@@ -183,6 +193,11 @@ public sealed class WorkflowDispatcher(
         {
             logger.LogWarning(ex, "Workflow type {WorkflowType} failed on ledger position {Position}.", failure.WorkflowTypeId, failure.LedgerPosition);
             error = ex.Message;
+        }
+
+        if (instance is { Status: WorkflowStatus.Halted })
+        {
+            _waitingNames = null;
         }
 
         if (error is null)
