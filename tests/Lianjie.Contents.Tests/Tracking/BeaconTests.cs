@@ -91,7 +91,10 @@ public class BeaconTests
 
         // Someone else tampers with the token: the page works, nobody is credited.
         var stranger = site.CreateClient();
-        var forged = url + "?s=" + Uri.EscapeDataString(shareUrl[(shareUrl.IndexOf("?s=", StringComparison.Ordinal) + 3)..].Replace('A', 'B'));
+        var genuine = Uri.UnescapeDataString(shareUrl[(shareUrl.IndexOf("?s=", StringComparison.Ordinal) + 3)..]);
+        var middle = genuine.Length / 2;
+        var tampered = genuine[..middle] + (genuine[middle] == 'A' ? 'B' : 'A') + genuine[(middle + 1)..];
+        var forged = url + "?s=" + Uri.EscapeDataString(tampered);
         var strangerPage = await stranger.GetAsync(forged);
         Assert.Equal(HttpStatusCode.OK, strangerPage.StatusCode);
         await H5Pages.BeaconAsync(stranger, H5Pages.PageToken(await strangerPage.Content.ReadAsStringAsync()), "view");
@@ -115,7 +118,8 @@ public class BeaconTests
         var token = tokens.CreateShareToken(new Sharer(42, null));
 
         Assert.Equal(42, tokens.ReadShareToken(token)!.FollowerId);
-        Assert.Null(tokens.ReadShareToken(token[..^2] + "xx"));
+        var middle = token.Length / 2;
+        Assert.Null(tokens.ReadShareToken(token[..middle] + (token[middle] == 'A' ? 'B' : 'A') + token[(middle + 1)..]));
         Assert.Null(tokens.ReadShareToken("42"));
 
         clock.Advance(TrackingTokens.ShareLifetime + TimeSpan.FromMinutes(1));
