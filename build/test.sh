@@ -25,4 +25,4 @@ trap stop_test_postgres EXIT
 export LIANJIE_TEST_POSTGRES
 export LIANJIE_CHROMIUM="${LIANJIE_CHROMIUM:-/usr/bin/chromium}"
 dotnet build Lianjie.sln -c Release --nologo -v q
-dotnet test Lianjie.sln -c Release --no-build --nologo -v q "$@"
+dotnet test Lianjie.sln -c Release --no-build --nologo "$@"

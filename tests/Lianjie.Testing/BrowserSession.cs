@@ -8,6 +8,9 @@ namespace Lianjie.Testing;
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
+    /// <summary>xunit collection for browser tests: they run one at a time.</summary>
+    public const string Collection = "Browser";
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
@@ -42,6 +45,9 @@ public sealed class BrowserSession : IAsyncDisposable
         var context = await _browser.NewContextAsync(phone
             ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, UserAgent = userAgent }
             : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, UserAgent = userAgent });
+        // Generous: CI runs test assemblies side by side on two cores.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace Lianjie.Web.Tests.Browser;
 
 /// <summary>A person at a real browser: setup form, sign-in, the admin in Chinese and English, a feature switch.</summary>
+[Collection(BrowserSession.Collection)]
 public class AdminBrowserTests
 {
     [Fact]
