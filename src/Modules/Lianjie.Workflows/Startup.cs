@@ -30,6 +30,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<IWorkflowStore, DbWorkflowStore>();
         services.AddScoped<FollowerCounters>();
         services.AddScoped<FiredTriggers>();
+        services.AddScoped<PendingLedgerAppends>();
         services.AddScoped<WorkflowDispatcher>();
         services.AddScoped<ILedgerReactor, WorkflowsReactor>();
         services.AddSingleton<IShellBackgroundService, WorkflowBackgroundService>();

@@ -115,7 +115,9 @@ internal static class WorkflowsAdminEndpoints
             }
 
             await session.BeginTransactionAsync();
+            dispatcher.Begin();
             var succeeded = await dispatcher.RetryAsync(failure, default);
+            await dispatcher.CompleteAsync(default);
             await session.CommitAsync();
             await audit.RecordAsync("workflows.retry", failure.WorkflowTypeId, string.Create(CultureInfo.InvariantCulture, $"failure {id}: {(succeeded ? "succeeded" : failure.Error)}"));
             return Results.Redirect("/admin/workflows/instances?message=" + (succeeded ? "retried" : "retry-failed"));

@@ -46,11 +46,13 @@ internal sealed class WorkflowBackgroundService(IServiceProvider services, TimeP
         var dispatcher = scope.ServiceProvider.GetRequiredService<WorkflowDispatcher>();
         await session.BeginTransactionAsync(cancellationToken);
         var due = await dispatcher.Failures.ListDueAsync(clock.GetUtcNow().UtcDateTime, 50, cancellationToken);
+        dispatcher.Begin();
         foreach (var failure in due)
         {
             await dispatcher.RetryAsync(failure, cancellationToken);
         }
 
+        await dispatcher.CompleteAsync(cancellationToken);
         await session.CommitAsync(cancellationToken);
         return due.Count;
     }

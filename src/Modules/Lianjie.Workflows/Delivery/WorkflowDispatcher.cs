@@ -23,6 +23,7 @@ public sealed class WorkflowDispatcher(
     IWorkflowManager engine,
     ActivityLibrary library,
     FiredTriggers fired,
+    PendingLedgerAppends pending,
     TimeProvider clock,
     ILogger<WorkflowDispatcher> logger)
 {
@@ -35,6 +36,11 @@ public sealed class WorkflowDispatcher(
     private int _savepoints;
 
     internal DeliveryFailureStore Failures { get; } = new(session);
+
+    /// <summary>Starts collecting task appends; the transaction owner calls <see cref="CompleteAsync"/> before committing.</summary>
+    public void Begin() => pending.Begin();
+
+    public Task CompleteAsync(CancellationToken cancellationToken) => pending.FlushAsync(cancellationToken);
 
     public async Task DeliverAsync(BehaviourEvent e, CancellationToken cancellationToken)
     {
@@ -182,6 +188,7 @@ public sealed class WorkflowDispatcher(
         var transaction = session.Transaction ?? throw new InvalidOperationException("Workflow deliveries run inside a transaction.");
         var savepoint = "wf_run_" + (++_savepoints).ToString(CultureInfo.InvariantCulture);
         await transaction.SaveAsync(savepoint, cancellationToken);
+        var appendsBefore = pending.Count;
         WorkflowInstance? instance = null;
         string? error;
         try
@@ -217,6 +224,7 @@ public sealed class WorkflowDispatcher(
         // Undo everything the run did (tags, points, instance saves), then keep the fault visible.
         await transaction.RollbackAsync(savepoint, cancellationToken);
         await transaction.ReleaseAsync(savepoint, cancellationToken);
+        pending.TruncateTo(appendsBefore);
         await SaveFaultedAsync(failure, instance, versionBefore, error, cancellationToken);
         return false;
     }

@@ -15,11 +15,14 @@ public sealed class WorkflowsReactor(FollowerCounters counters, WorkflowDispatch
 
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
+        dispatcher.Begin();
         foreach (var e in events)
         {
             await counters.AddAsync(e, cancellationToken);
             await dispatcher.DeliverAsync(e, cancellationToken);
         }
+
+        await dispatcher.CompleteAsync(cancellationToken);
     }
 
     /// <summary>A rebuild recounts from zero; the fired-trigger table is kept, so nothing fires a second time.</summary>

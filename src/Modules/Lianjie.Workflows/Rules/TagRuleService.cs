@@ -123,6 +123,7 @@ public sealed class TagRuleService(
         await session.BeginTransactionAsync(cancellationToken);
         try
         {
+            dispatcher.Begin();
             foreach (var e in dryRun.Qualifying)
             {
                 if (await dispatcher.StartRetroactiveAsync(type, e, cancellationToken))
@@ -131,6 +132,7 @@ public sealed class TagRuleService(
                 }
             }
 
+            await dispatcher.CompleteAsync(cancellationToken);
             await session.CommitAsync(cancellationToken);
         }
         catch

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
+using Lianjie.Workflows.Delivery;
 using Lianjie.Workflows.Engine;
 
 namespace Lianjie.Workflows.Crm.Tasks;
@@ -9,7 +10,7 @@ namespace Lianjie.Workflows.Crm.Tasks;
 /// Records points as a points.changed ledger event { dimension, amount, reason }; the Referrals
 /// module scores from the ledger, so points are never kept twice.
 /// </summary>
-public sealed class AddPointsTask(IBehaviourLedger ledger, DbSession session) : CrmTask
+public sealed class AddPointsTask(IBehaviourLedger ledger, DbSession session, PendingLedgerAppends pending) : CrmTask
 {
     public static readonly IReadOnlyList<string> Dimensions = ["propagation", "interaction", "consumption", "self_growth"];
 
@@ -36,6 +37,7 @@ public sealed class AddPointsTask(IBehaviourLedger ledger, DbSession session) : 
         await AppendAsync(
             ledger,
             session,
+            pending,
             new BehaviourEventDraft(BehaviourEventTypes.PointsChanged, followerId, dimension, payload, Source: "workflow", DedupeKey: DedupeKey(workflowContext, activityContext)),
             workflowContext.CancellationToken);
         return Outcomes("Done");

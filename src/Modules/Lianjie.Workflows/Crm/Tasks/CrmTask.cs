@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
+using Lianjie.Workflows.Delivery;
 using Lianjie.Workflows.Engine;
 
 namespace Lianjie.Workflows.Crm.Tasks;
@@ -33,10 +34,17 @@ public abstract class CrmTask : TaskActivity
         return string.Create(CultureInfo.InvariantCulture, $"workflow:{workflowContext.WorkflowId}:{activityContext.ActivityId}:{CrmEventInput.GetPosition(workflowContext.Input)}:{runs}");
     }
 
-    /// <summary>Appends in the caller's transaction when there is one (the reactor's), so it commits with the rest of the run.</summary>
-    protected static async Task AppendAsync(IBehaviourLedger ledger, DbSession session, BehaviourEventDraft draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends with the rest of the run: collected for the end of a delivery transaction, else in the
+    /// caller's transaction, else on its own.
+    /// </summary>
+    protected static async Task AppendAsync(IBehaviourLedger ledger, DbSession session, PendingLedgerAppends pending, BehaviourEventDraft draft, CancellationToken cancellationToken)
     {
-        if (session.Transaction is not null)
+        if (pending.IsCollecting)
+        {
+            pending.Add(draft);
+        }
+        else if (session.Transaction is not null)
         {
             await ledger.AppendInTransactionAsync(session, draft, cancellationToken);
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
 using Lianjie.Core.Ledger;
+using Lianjie.Workflows.Delivery;
 using Lianjie.Workflows.Engine;
 
 namespace Lianjie.Workflows.Crm.Tasks;
@@ -11,7 +12,7 @@ namespace Lianjie.Workflows.Crm.Tasks;
 /// { kind: customer_service, text } or { kind: template, templateId, data, url }. Never calls WeChat
 /// inline. Followers opted out of automated marketing get the OptedOut outcome instead.
 /// </summary>
-public sealed class SendWeChatMessageTask(IBehaviourLedger ledger, DbSession session, IConsentRegistry consent, IWorkflowLiquidEvaluator liquid) : CrmTask
+public sealed class SendWeChatMessageTask(IBehaviourLedger ledger, DbSession session, PendingLedgerAppends pending, IConsentRegistry consent, IWorkflowLiquidEvaluator liquid) : CrmTask
 {
     public const string EventType = "wechat.message_requested";
 
@@ -42,6 +43,7 @@ public sealed class SendWeChatMessageTask(IBehaviourLedger ledger, DbSession ses
         await AppendAsync(
             ledger,
             session,
+            pending,
             new BehaviourEventDraft(EventType, followerId, kind, payload, Source: "workflow", DedupeKey: DedupeKey(workflowContext, activityContext)),
             workflowContext.CancellationToken);
         return Outcomes("Done");
