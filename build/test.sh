@@ -14,8 +14,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-npm ci --no-audit --no-fund --loglevel=error
-npm run build --silent
+# npm packages are installed and copied into the themes by the build (src/Themes/TheAdmin).
 
 # A private PostgreSQL cluster on loopback, owned by this run.
 source build/postgres.sh

@@ -49,6 +49,53 @@ public class LedgerTests
         Assert.Contains(results, r => r.Appended && r.Event.Position == duplicate.Event.Position);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Appends_in_a_transaction_commit_or_roll_back_with_it_and_dedupe(string provider)
+    {
+        await using var site = await TestSite.SetUpAsync(provider);
+
+        async Task<(AppendResult First, AppendResult Again)> AppendTwiceAsync(bool commit)
+        {
+            await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
+            var session = scope.ServiceProvider.GetRequiredService<Lianjie.Core.Data.DbSession>();
+            var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
+            await session.BeginTransactionAsync();
+            var first = await ledger.AppendInTransactionAsync(session, new BehaviourEventDraft("tag.added", 7, Subject: "vip", DedupeKey: "tag|7|vip"));
+            var again = await ledger.AppendInTransactionAsync(session, new BehaviourEventDraft("tag.added", 7, Subject: "vip", DedupeKey: "tag|7|vip"));
+            if (commit)
+            {
+                await session.CommitAsync();
+            }
+            else
+            {
+                await session.RollbackAsync();
+            }
+
+            return (first, again);
+        }
+
+        var rolledBack = await AppendTwiceAsync(commit: false);
+        Assert.True(rolledBack.First.Appended);
+        Assert.False(rolledBack.Again.Appended);
+        Assert.Equal(0, await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\""));
+
+        var committed = await AppendTwiceAsync(commit: true);
+        Assert.True(committed.First.Appended);
+        Assert.False(committed.Again.Appended);
+        Assert.Equal(committed.First.Event.Position, committed.Again.Event.Position);
+        Assert.Equal("vip", committed.Again.Event.Subject);
+        Assert.Equal(1, await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\""));
+
+        var later = await WithLedgerAsync(site, l => l.AppendAsync(new BehaviourEventDraft("tag.added", 7, Subject: "vip", DedupeKey: "tag|7|vip")));
+        Assert.False(later.Appended);
+        Assert.Equal(committed.First.Event.Position, later.Event.Position);
+        var next = await WithLedgerAsync(site, l => l.AppendAsync(new BehaviourEventDraft("tag.added", 8, Subject: "vip")));
+        Assert.True(next.Appended);
+        Assert.True(next.Event.Position > committed.First.Event.Position);
+    }
+
     [Fact]
     public async Task Bad_event_types_are_refused()
     {

@@ -12,8 +12,7 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         var transaction = transactionSession.Transaction ?? throw new InvalidOperationException("AppendInTransactionAsync needs an open transaction on the session.");
         var connection = await transactionSession.GetConnectionAsync(cancellationToken);
         var prepared = PreparedDraft.From(draft, clock.GetUtcNow().UtcDateTime);
-        await LedgerSql.LockForAppendAsync(connection, transaction, transactionSession.IsSqlite, cancellationToken);
-        var inserted = await LedgerSql.InsertAsync(connection, transaction, [prepared], cancellationToken);
+        var inserted = await LedgerSql.LockAndInsertAsync(connection, transaction, [prepared], cancellationToken);
         if (inserted.TryGetValue(prepared.DedupeKey, out var position))
         {
             // Reactors see it after the caller commits; the pulse only shortens their wait.
@@ -23,6 +22,22 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
 
         var existing = await LedgerSql.FindByKeysAsync(connection, transaction, [prepared.DedupeKey], cancellationToken);
         return new AppendResult(existing[prepared.DedupeKey], false);
+    }
+
+    public async Task<int> AppendManyInTransactionAsync(DbSession transactionSession, IReadOnlyList<BehaviourEventDraft> drafts, CancellationToken cancellationToken = default)
+    {
+        if (drafts.Count == 0)
+        {
+            return 0;
+        }
+
+        var transaction = transactionSession.Transaction ?? throw new InvalidOperationException("AppendManyInTransactionAsync needs an open transaction on the session.");
+        var connection = await transactionSession.GetConnectionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var prepared = drafts.Select(d => PreparedDraft.From(d, now)).ToList();
+        var inserted = await LedgerSql.LockAndInsertAsync(connection, transaction, prepared, cancellationToken);
+        signal.Pulse();
+        return inserted.Count;
     }
 
     public async Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)

@@ -11,6 +11,21 @@ public interface IBehaviourLedger
     /// </summary>
     Task<AppendResult> AppendInTransactionAsync(Data.DbSession session, BehaviourEventDraft draft, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends many events inside the caller's open transaction with multi-row inserts (bulk tagging:
+    /// one event per follower without one statement per follower). Returns how many were new.
+    /// </summary>
+    async Task<int> AppendManyInTransactionAsync(Data.DbSession session, IReadOnlyList<BehaviourEventDraft> drafts, CancellationToken cancellationToken = default)
+    {
+        var appended = 0;
+        foreach (var draft in drafts)
+        {
+            appended += (await AppendInTransactionAsync(session, draft, cancellationToken)).Appended ? 1 : 0;
+        }
+
+        return appended;
+    }
+
     Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default);
 
     Task<(IReadOnlyList<BehaviourEvent> Items, int Total)> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default);

@@ -1,6 +1,7 @@
 using System.Data.Common;
-using System.Text;
 using Lianjie.Core.Data;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Lianjie.Core.Ledger;
 
@@ -15,55 +16,76 @@ internal static class LedgerSql
     public static string Select => $"SELECT {SelectColumns} FROM \"LedgerEvents\"";
 
     /// <summary>
+    /// Takes the append lock and inserts rows in the given order, skipping dedupe keys already
+    /// present (also earlier in the same list); returns the new rows by dedupe key.
+    /// </summary>
+    /// <remarks>
     /// On PostgreSQL, identities are handed out before commit, so concurrent writers could commit
     /// out of order and a reactor would skip a row for ever. One transaction-scoped advisory lock
     /// makes ledger commits happen in position order (SQLite has a single writer anyway).
-    /// </summary>
-    public static async Task LockForAppendAsync(DbConnection connection, DbTransaction transaction, bool sqlite, CancellationToken cancellationToken)
-    {
-        if (sqlite)
-        {
-            return;
-        }
+    /// The statement text does not depend on the number of rows: PostgreSQL gets the lock and one
+    /// prepared INSERT … SELECT FROM unnest(arrays) in a single round trip, SQLite one prepared
+    /// single-row INSERT executed per row (in-process, no round trips). A VALUES list with nine
+    /// parameters per row costs both providers parse and bind time growing faster than the rows.
+    /// </remarks>
+    public static Task<Dictionary<string, long>> LockAndInsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken) =>
+        connection is NpgsqlConnection
+            ? LockAndInsertArraysAsync(connection, transaction, drafts, cancellationToken)
+            : InsertRowByRowAsync(connection, transaction, drafts, cancellationToken);
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT pg_advisory_xact_lock(7311001)";
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Inserts rows, skipping dedupe keys already present; returns the new rows by dedupe key.</summary>
-    public static async Task<Dictionary<string, long>> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, long>> LockAndInsertArraysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken)
     {
         var inserted = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var start = 0; start < drafts.Count; start += MaxRowsPerStatement)
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT pg_advisory_xact_lock(7311001); "
+            + $"INSERT INTO \"LedgerEvents\" ({Columns}) "
+            + "SELECT t, f, a, s, p, o, r, src, k FROM unnest(@t, @f, @a, @s, @p, @o, @r, @src, @k) WITH ORDINALITY AS d(t, f, a, s, p, o, r, src, k, n) ORDER BY n "
+            + "ON CONFLICT (\"DedupeKey\") DO NOTHING RETURNING \"Position\", \"DedupeKey\"";
+        AddArray(command, "t", NpgsqlDbType.Text, drafts.Select(d => d.Type));
+        AddArray(command, "f", NpgsqlDbType.Bigint, drafts.Select(d => d.FollowerId));
+        AddArray(command, "a", NpgsqlDbType.Text, drafts.Select(d => d.AccountId));
+        AddArray(command, "s", NpgsqlDbType.Text, drafts.Select(d => d.Subject));
+        AddArray(command, "p", NpgsqlDbType.Text, drafts.Select(d => d.Payload));
+        AddArray(command, "o", NpgsqlDbType.TimestampTz, drafts.Select(d => d.OccurredUtc));
+        AddArray(command, "r", NpgsqlDbType.TimestampTz, drafts.Select(d => d.RecordedUtc));
+        AddArray(command, "src", NpgsqlDbType.Text, drafts.Select(d => d.Source));
+        AddArray(command, "k", NpgsqlDbType.Text, drafts.Select(d => d.DedupeKey));
+        await command.PrepareAsync(cancellationToken); // once per physical connection; later calls reuse it
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken); // past the lock's result
+        while (await reader.ReadAsync(cancellationToken))
         {
-            var chunk = drafts.Skip(start).Take(MaxRowsPerStatement).ToList();
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new StringBuilder($"INSERT INTO \"LedgerEvents\" ({Columns}) VALUES ");
-            for (var i = 0; i < chunk.Count; i++)
+            inserted[reader.GetString(1)] = reader.GetInt64(0);
+        }
+
+        return inserted;
+    }
+
+    private static void AddArray<T>(DbCommand command, string name, NpgsqlDbType type, IEnumerable<T> values) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = values.ToArray() });
+
+    private static async Task<Dictionary<string, long>> InsertRowByRowAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken)
+    {
+        var inserted = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO \"LedgerEvents\" ({Columns}) VALUES (@t, @f, @a, @s, @p, @o, @r, @src, @k) "
+            + "ON CONFLICT (\"DedupeKey\") DO NOTHING RETURNING \"Position\"";
+        // Names with their prefix: Microsoft.Data.Sqlite then binds without trying each prefix in turn.
+        var parameters = new[] { "@t", "@f", "@a", "@s", "@p", "@o", "@r", "@src", "@k" }.Select(name => command.AddParameter(name, null)).ToArray();
+        await command.PrepareAsync(cancellationToken);
+        foreach (var d in drafts)
+        {
+            object?[] values = [d.Type, d.FollowerId, d.AccountId, d.Subject, d.Payload, d.OccurredUtc, d.RecordedUtc, d.Source, d.DedupeKey];
+            for (var i = 0; i < values.Length; i++)
             {
-                var d = chunk[i];
-                sql.Append(i == 0 ? "(" : ",(");
-                sql.Append($"@t{i},@f{i},@a{i},@s{i},@p{i},@o{i},@r{i},@src{i},@k{i})");
-                command.AddParameter($"t{i}", d.Type);
-                command.AddParameter($"f{i}", d.FollowerId);
-                command.AddParameter($"a{i}", d.AccountId);
-                command.AddParameter($"s{i}", d.Subject);
-                command.AddParameter($"p{i}", d.Payload);
-                command.AddParameter($"o{i}", d.OccurredUtc);
-                command.AddParameter($"r{i}", d.RecordedUtc);
-                command.AddParameter($"src{i}", d.Source);
-                command.AddParameter($"k{i}", d.DedupeKey);
+                parameters[i].Value = values[i] ?? DBNull.Value;
             }
 
-            sql.Append(" ON CONFLICT (\"DedupeKey\") DO NOTHING RETURNING \"Position\", \"DedupeKey\"");
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (await command.ExecuteScalarAsync(cancellationToken) is { } position and not DBNull)
             {
-                inserted[reader.GetString(1)] = reader.GetInt64(0);
+                inserted[d.DedupeKey] = Convert.ToInt64(position, System.Globalization.CultureInfo.InvariantCulture);
             }
         }
 

@@ -47,13 +47,20 @@ public sealed class LedgerWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<Pending>(MaxBatch);
+        var previous = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            Drain(batch);
+            if (batch.Count < previous)
             {
-                batch.Add(item);
+                // Callers released by the last commit are still queued on the thread pool; letting
+                // them run first makes one full batch (one fsync) instead of several small ones.
+                await Task.Yield();
+                Drain(batch);
             }
+
+            previous = batch.Count;
 
             try
             {
@@ -83,12 +90,19 @@ public sealed class LedgerWriter : IAsyncDisposable
         }
     }
 
+    private void Drain(List<Pending> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+    }
+
     private async Task<IReadOnlyList<AppendResult>> WriteAsync(IReadOnlyList<PreparedDraft> drafts)
     {
         _connection ??= await _factory.OpenAsync();
         await using var transaction = await _connection.BeginTransactionAsync();
-        await LedgerSql.LockForAppendAsync(_connection, transaction, _factory.IsSqlite, CancellationToken.None);
-        var inserted = await LedgerSql.InsertAsync(_connection, transaction, drafts, CancellationToken.None);
+        var inserted = await LedgerSql.LockAndInsertAsync(_connection, transaction, drafts, CancellationToken.None);
         var missing = drafts.Where(d => !inserted.ContainsKey(d.DedupeKey)).Select(d => d.DedupeKey).Distinct(StringComparer.Ordinal).ToList();
         var existing = missing.Count == 0
             ? []

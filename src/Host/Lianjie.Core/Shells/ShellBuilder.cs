@@ -126,6 +126,11 @@ public sealed class ShellBuilder(IServiceProvider hostServices, FeatureCatalog c
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<AntiforgeryGuardMiddleware>();
+        foreach (var contributor in shell.Services.GetServices<IShellPipelineContributor>().OrderBy(c => c.Order))
+        {
+            contributor.Configure(app);
+        }
+
         app.UseEndpoints(endpoints =>
         {
             CoreEndpoints.Map(endpoints);

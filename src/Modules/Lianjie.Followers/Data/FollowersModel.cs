@@ -1,4 +1,5 @@
 using Lianjie.Core.Data;
+using Lianjie.Followers.Import.Jobs;
 using Lianjie.Followers.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -19,6 +20,17 @@ internal sealed class FollowersModel : IEntityModelContributor
         modelBuilder.Entity<ConsentRecord>(e =>
         {
             e.ToTable("FollowerConsents");
+            e.HasKey(x => x.Id);
+        });
+        modelBuilder.Entity<ImportJobRecord>(e =>
+        {
+            e.ToTable("ImportJobs");
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.MapLines);
+        });
+        modelBuilder.Entity<ImportJobErrorRecord>(e =>
+        {
+            e.ToTable("ImportJobErrors");
             e.HasKey(x => x.Id);
         });
     }
@@ -76,6 +88,43 @@ internal sealed class FollowersMigration : IDataMigration
                 },
                 constraints: t => t.PrimaryKey("PK_FollowerConsents", x => x.Id));
             b.CreateIndex("IX_FollowerConsents_FollowerId_Purpose", "FollowerConsents", ["FollowerId", "Purpose", "Id"]);
+        }),
+        new(2, b =>
+        {
+            b.CreateTable(
+                "ImportJobs",
+                t => new
+                {
+                    Id = t.Column<long>().AutoIncrement(),
+                    FileName = t.Column<string>(maxLength: 400),
+                    StoredPath = t.Column<string>(maxLength: 1000),
+                    AccountId = t.Column<string>(maxLength: 64),
+                    Map = t.Column<string>(),
+                    CreateUnknownTags = t.Column<bool>(),
+                    Status = t.Column<string>(maxLength: 20),
+                    RowsRead = t.Column<long>(),
+                    RowsImported = t.Column<long>(),
+                    RowsFailed = t.Column<long>(),
+                    Message = t.Column<string>(nullable: true),
+                    CreatedBy = t.Column<string>(maxLength: 200),
+                    CreatedUtc = t.Column<DateTime>(),
+                    FinishedUtc = t.Column<DateTime>(nullable: true),
+                },
+                constraints: t => t.PrimaryKey("PK_ImportJobs", x => x.Id));
+            b.CreateIndex("IX_ImportJobs_Status", "ImportJobs", ["Status", "Id"]);
+            b.CreateTable(
+                "ImportJobErrors",
+                t => new
+                {
+                    Id = t.Column<long>().AutoIncrement(),
+                    JobId = t.Column<long>(),
+                    RowNumber = t.Column<int>(),
+                    Column = t.Column<string>(maxLength: 400),
+                    Reason = t.Column<string>(),
+                    Cells = t.Column<string>(),
+                },
+                constraints: t => t.PrimaryKey("PK_ImportJobErrors", x => x.Id));
+            b.CreateIndex("IX_ImportJobErrors_JobId", "ImportJobErrors", ["JobId", "RowNumber"]);
         }),
     ];
 }

@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Lianjie.Core.Data;
+using Lianjie.Core.Followers;
+using Lianjie.Followers.Models;
+using Lianjie.Followers.Search;
+using Microsoft.EntityFrameworkCore;
+
+namespace Lianjie.Followers.Import.Jobs;
+
+/// <summary>What the importer reports after each committed chunk.</summary>
+public readonly record struct ImportChunkProgress(long RowsRead, long RowsImported, long RowsFailed);
+
+/// <summary>
+/// Runs an import job: reads the file, validates rows, and commits chunks of ~5,000 rows — each
+/// chunk (followers, tags, errors and the job's progress) in one transaction, so a restart resumes
+/// after the last committed row and a bad row is never half-imported.
+/// </summary>
+public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, FollowerIndexAccessor indexes, IServiceProvider services, TimeProvider clock)
+{
+    public const int DefaultChunkSize = 5000;
+
+    public int ChunkSize { get; set; } = DefaultChunkSize;
+
+    /// <summary>False skips search indexing (e.g. a bulk load followed by a full reindex).</summary>
+    public bool UpdateSearchIndex { get; set; } = true;
+
+    public async Task<ImportJobRecord> RunAsync(ImportJobRecord job, IProgress<ImportChunkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        job.Status = ImportJobStatus.Running;
+        await jobs.UpdateAsync(job, cancellationToken);
+        try
+        {
+            using var reader = FollowerFileReader.Open(job.StoredPath);
+            var map = FollowerColumnMap.FromHeader(reader.Header, job.MapLines);
+            var validator = new FollowerRowValidator(map);
+            var tagService = services.GetService(typeof(IFollowerTagService)) as IFollowerTagService;
+            var tagsColumn = map.ColumnFor(FollowerField.Tags)?.Header ?? "tags";
+            var chunk = new List<RawRow>(ChunkSize);
+            long ordinal = 0;
+            foreach (var raw in reader.ReadRows())
+            {
+                ordinal++;
+                if (ordinal <= job.RowsRead)
+                {
+                    continue; // committed before a restart
+                }
+
+                chunk.Add(raw);
+                if (chunk.Count >= ChunkSize)
+                {
+                    await CommitChunkAsync(job, chunk, validator, tagService, tagsColumn, cancellationToken);
+                    progress?.Report(new ImportChunkProgress(job.RowsRead, job.RowsImported, job.RowsFailed));
+                    chunk.Clear();
+                }
+            }
+
+            if (chunk.Count > 0)
+            {
+                await CommitChunkAsync(job, chunk, validator, tagService, tagsColumn, cancellationToken);
+                progress?.Report(new ImportChunkProgress(job.RowsRead, job.RowsImported, job.RowsFailed));
+            }
+
+            job.Status = ImportJobStatus.Completed;
+        }
+        catch (FollowerImportException e)
+        {
+            job.Status = ImportJobStatus.Failed;
+            job.Message = e.Message;
+        }
+        catch (ImportTakenOverException)
+        {
+            return job; // the other worker owns the job now and will finish it
+        }
+
+        job.FinishedUtc = clock.GetUtcNow().UtcDateTime;
+        await jobs.UpdateAsync(job, CancellationToken.None);
+        if (UpdateSearchIndex)
+        {
+            indexes.TryGet()?.Commit();
+        }
+
+        return job;
+    }
+
+    private async Task CommitChunkAsync(ImportJobRecord job, List<RawRow> chunk, FollowerRowValidator validator, IFollowerTagService? tagService, string tagsColumn, CancellationToken cancellationToken)
+    {
+        var errors = new List<ImportRowError>();
+        var valid = new List<FollowerImportRow>(chunk.Count);
+        foreach (var raw in chunk)
+        {
+            var result = validator.Validate(raw);
+            if (!result.IsValid)
+            {
+                errors.AddRange(result.Errors);
+            }
+            else if (result.Row!.Tags.Count > 0 && tagService is null)
+            {
+                errors.Add(new ImportRowError(raw.RowNumber, tagsColumn, "importing tags needs the Tags feature: enable Lianjie.Tags (or map this column to '-')"));
+            }
+            else
+            {
+                valid.Add(result.Row);
+            }
+        }
+
+        // A refused tag fails its whole row: roll back and write the chunk again without it.
+        Dictionary<int, long> ids;
+        while (true)
+        {
+            await session.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var writer = new FollowerBatchWriter(session, clock);
+                (ids, var writeErrors) = await writer.WriteAsync(job.AccountId, valid, cancellationToken);
+                var refused = tagService is null ? [] : await ApplyTagsAsync(job, tagService, valid, ids, tagsColumn, cancellationToken);
+                if (refused.Count > 0)
+                {
+                    await session.RollbackAsync();
+                    var failedRows = refused.Select(r => r.RowNumber).ToHashSet();
+                    errors.AddRange(refused);
+                    valid = valid.Where(r => !failedRows.Contains(r.RowNumber)).ToList();
+                    continue;
+                }
+
+                errors.AddRange(writeErrors);
+                var imported = ids.Count;
+                var previous = job.RowsRead;
+                job.RowsRead += chunk.Count;
+                job.RowsImported += imported;
+                job.RowsFailed += errors.Select(e => e.RowNumber).Distinct().Count();
+                await SaveErrorsAsync(job.Id, chunk, errors, cancellationToken);
+                if (!await jobs.AdvanceAsync(job, previous, cancellationToken))
+                {
+                    throw new ImportTakenOverException(job.Id);
+                }
+
+                await session.CommitAsync(cancellationToken);
+                break;
+            }
+            catch
+            {
+                await session.RollbackAsync();
+                throw;
+            }
+        }
+
+        if (UpdateSearchIndex && indexes.TryGet() is { } index && ids.Count > 0)
+        {
+            await using var db = await session.CreateContextAsync(cancellationToken);
+            var distinct = ids.Values.Distinct().ToList();
+            foreach (var part in distinct.Chunk(1000))
+            {
+                var rows = await db.Set<FollowerRecord>().AsNoTracking().Where(f => part.Contains(f.Id)).ToListAsync(cancellationToken);
+                await index.UpsertAsync(rows.Select(FollowerSearchDocuments.From).ToList(), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<List<ImportRowError>> ApplyTagsAsync(ImportJobRecord job, IFollowerTagService tags, List<FollowerImportRow> rows, Dictionary<int, long> ids, string tagsColumn, CancellationToken cancellationToken)
+    {
+        var assignments = rows.Where(r => r.Tags.Count > 0 && ids.ContainsKey(r.RowNumber))
+            .GroupBy(r => ids[r.RowNumber])
+            .Select(g => new FollowerTagAssignment(g.Key, g.SelectMany(r => r.Tags).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+        if (assignments.Count == 0)
+        {
+            return [];
+        }
+
+        var result = await tags.AddManyAsync(assignments, new TagChangeOrigin("import", job.CreatedBy, job.FileName), job.CreateUnknownTags, cancellationToken);
+        var rowsByFollower = ids.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).ToList());
+        return result.Refused
+            .SelectMany(r => rowsByFollower.GetValueOrDefault(r.FollowerId, []).Select(row => new ImportRowError(row, tagsColumn, Reason(r))))
+            .ToList();
+    }
+
+    private static string Reason(RefusedTag refused) => refused.Status switch
+    {
+        TagChangeStatus.UnknownTag => $"unknown tag '{refused.Tag}' (create it first, or choose \"create unknown tags\")",
+        TagChangeStatus.RefusedNoConsent => $"tag '{refused.Tag}' needs the follower's consent",
+        TagChangeStatus.RefusedLimit => $"tag '{refused.Tag}' is over the tag limit",
+        _ => $"tag '{refused.Tag}' was refused: {refused.Message}",
+    };
+
+    private async Task SaveErrorsAsync(long jobId, List<RawRow> chunk, List<ImportRowError> errors, CancellationToken cancellationToken)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        var cells = chunk.ToDictionary(r => r.RowNumber, r => r.Cells);
+        await using var db = await session.CreateContextAsync(cancellationToken);
+        foreach (var error in errors.OrderBy(e => e.RowNumber))
+        {
+            db.Add(new ImportJobErrorRecord
+            {
+                JobId = jobId,
+                RowNumber = error.RowNumber,
+                Column = error.Column,
+                Reason = error.Reason,
+                Cells = JsonSerializer.Serialize(cells.GetValueOrDefault(error.RowNumber, [])),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
+
+/// <summary>Another worker committed a chunk of this job first; this run stops without writing.</summary>
+public sealed class ImportTakenOverException(long jobId) : Exception($"Import {jobId} is being run by another worker.");

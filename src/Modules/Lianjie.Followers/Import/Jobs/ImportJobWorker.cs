@@ -1,0 +1,61 @@
+using Lianjie.Core.Shells;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lianjie.Followers.Import.Jobs;
+
+/// <summary>Wakes the worker when a job is queued, so it does not wait for its next poll.</summary>
+public sealed class ImportJobSignal
+{
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Pulse() => _signal.Release();
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>
+/// Runs queued imports one at a time, off the request path. Cancelled when the shell is swapped
+/// or the host stops; the next worker resumes the job from its last committed chunk.
+/// </summary>
+internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal signal, ILogger<ImportJobWorker> logger) : IShellBackgroundService
+{
+    public async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Jobs left "running" are resumed once, at start: they were interrupted by a stop or swap.
+        var startingUp = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var jobs = scope.ServiceProvider.GetRequiredService<ImportJobStore>();
+                var job = await jobs.ClaimNextAsync(startingUp, stoppingToken);
+                startingUp = job is not null && startingUp;
+                if (job is null)
+                {
+                    await signal.WaitAsync(TimeSpan.FromSeconds(2), stoppingToken);
+                    continue;
+                }
+
+                await scope.ServiceProvider.GetRequiredService<FollowerImporter>().RunAsync(job, cancellationToken: stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Follower import failed; retrying shortly");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Lianjie.WeChat.Simulator.Platform;
+
+/// <summary>
+/// Knobs and counters of the fake platform: quotas (configuration WeChat:Simulator:MassSendDailyQuota,
+/// default 100; overridable per account for demos and tests) and how many times each API was called.
+/// </summary>
+public sealed class SimulatorControls(IConfiguration configuration)
+{
+    private readonly ConcurrentDictionary<string, int> _massQuota = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string AppId, string Api), int> _calls = new();
+
+    public int UserListPageSize =>
+        int.TryParse(configuration["WeChat:Simulator:UserListPageSize"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size > 0 ? size : 10_000;
+
+    public int MassSendDailyQuota(string appId) =>
+        _massQuota.TryGetValue(appId, out var quota) ? quota
+        : int.TryParse(configuration["WeChat:Simulator:MassSendDailyQuota"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var configured) ? configured : 100;
+
+    public void SetMassSendDailyQuota(string appId, int quota) => _massQuota[appId] = quota;
+
+    public void Count(string appId, string api) => _calls.AddOrUpdate((appId, api), 1, (_, n) => n + 1);
+
+    public int Calls(string appId, string api) => _calls.TryGetValue((appId, api), out var n) ? n : 0;
+}
