@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lianjie.Workflows.Tests.Browser;
 
 /// <summary>The drawflow designer in a real browser: draws the saved workflow, edits a property, saves.</summary>
+[Collection(BrowserSession.Collection)]
 public class DesignerBrowserTests
 {
     [Fact]
