@@ -29,6 +29,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IShellBackgroundService, TagJobRunner>();
         services.AddSingleton<IShellBackgroundService, TagExpirySweeper>();
         services.AddScoped<IRecipeStepHandler, TagsStep>();
+        services.AddScoped<Lianjie.Core.Ledger.ILedgerReactor, Reactors.ErasedFollowerTagsReactor>();
         services.AddScoped<IRecipeExportContributor, TagsStep>();
         services.AddSingleton<IPermissionProvider, TagsPermissions>();
         services.AddSingleton<IAdminMenuContributor, TagsMenu>();
