@@ -59,6 +59,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IShellPipelineContributor, WeChatOAuthRedirect>();
 
         services.AddScoped<WeChatOutbox>();
+        services.AddScoped<Lianjie.Core.Ledger.ILedgerReactor, Reactors.MessageRequestReactor>();
         services.AddSingleton<WeChatRateLimiter>();
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
