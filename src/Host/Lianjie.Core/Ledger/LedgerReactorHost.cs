@@ -16,9 +16,14 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<string> names;
-        await using (var scope = services.CreateAsyncScope())
+        try
         {
+            await using var scope = services.CreateAsyncScope();
             names = scope.ServiceProvider.GetServices<ILedgerReactor>().Select(r => r.Name).ToList();
+        }
+        catch (ObjectDisposedException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // the shell went away before this loop got going
         }
 
         await Task.WhenAll(names.Select(name => RunReactorAsync(name, stoppingToken)));

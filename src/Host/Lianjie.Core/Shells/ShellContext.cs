@@ -82,8 +82,9 @@ public sealed class ShellContext : IAsyncDisposable
         {
             await Task.WhenAll(_background);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
+            // A service that was still starting when the host shut down: stopping must not fail.
         }
 
         _backgroundStop.Dispose();
