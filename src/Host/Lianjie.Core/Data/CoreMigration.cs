@@ -70,10 +70,9 @@ public sealed class CoreMigration : IDataMigration
         }),
     ];
 
-    internal static void CreateMigrationTable(MigrationBuilder builder, bool ifNotExists)
+    internal static void CreateMigrationTable(MigrationBuilder builder)
     {
         // EF has no IF NOT EXISTS for CreateTable; plain SQL is portable here.
         builder.Sql("CREATE TABLE IF NOT EXISTS \"ModuleMigrations\" (\"Module\" varchar(200) NOT NULL PRIMARY KEY, \"Version\" integer NOT NULL)");
-        _ = ifNotExists;
     }
 }

@@ -16,7 +16,7 @@ public sealed class MigrationRunner(DbSession session, IEnumerable<IDataMigratio
         var generator = context.GetService<IMigrationsSqlGenerator>();
 
         // The bookkeeping table itself is the first migration of all.
-        await ExecuteAsync(context, generator, providerName, b => CoreMigration.CreateMigrationTable(b, ifNotExists: true), cancellationToken);
+        await ExecuteAsync(context, generator, providerName, b => CoreMigration.CreateMigrationTable(b), cancellationToken);
 
         var versions = await context.ModuleMigrations.AsNoTracking().ToDictionaryAsync(m => m.Module, m => m.Version, cancellationToken);
         foreach (var migration in migrations.OrderBy(m => m.Module == CoreMigration.ModuleName ? 0 : 1))

@@ -7,13 +7,9 @@ namespace Lianjie.Core.Recipes;
 /// Exports the `feature` step. Importing it is done by <see cref="RecipeImporter"/> itself, because
 /// it changes which handlers exist for the steps that follow.
 /// </summary>
-internal sealed class FeatureStep(ShellContextHolder holder) : IRecipeStepHandler, IRecipeExportContributor
+internal sealed class FeatureStep(ShellContextHolder holder) : IRecipeExportContributor
 {
-    public IReadOnlyCollection<string> StepNames => [];
-
     public int Order => -100;
-
-    public Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ContributeAsync(RecipeExportContext context, CancellationToken cancellationToken)
     {

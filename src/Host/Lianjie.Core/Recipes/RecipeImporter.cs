@@ -36,7 +36,7 @@ public sealed class RecipeImporter(ShellHost shellHost, RecipeHarvester harveste
     {
         var report = new RecipeReport { RecipeName = recipe.Name };
         await shellHost.ChangeLock.WaitAsync(cancellationToken);
-        var run = new Run(shellHost, options.StartShell ?? shellHost.Current ?? throw new InvalidOperationException("The site is not set up."));
+        var run = new Run(options.StartShell ?? shellHost.Current ?? throw new InvalidOperationException("The site is not set up."));
         try
         {
             await using (var root = run.Shell.Services.CreateAsyncScope())
@@ -237,7 +237,7 @@ public sealed class RecipeImporter(ShellHost shellHost, RecipeHarvester harveste
             _ => [],
         };
 
-    private sealed class Run(ShellHost host, ShellContext shell)
+    private sealed class Run(ShellContext shell)
     {
         public ShellContext Shell { get; set; } = shell;
 
@@ -247,7 +247,6 @@ public sealed class RecipeImporter(ShellHost shellHost, RecipeHarvester harveste
 
         public AsyncServiceScope CreateScope()
         {
-            _ = host;
             var scope = Shell.Services.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<DbSession>().AttachTo(Session!);
             return scope;

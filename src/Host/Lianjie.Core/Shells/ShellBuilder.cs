@@ -112,7 +112,6 @@ public sealed class ShellBuilder(IServiceProvider hostServices, FeatureCatalog c
         services.AddSingleton<H5.AnonymousH5VisitorAccessor>();
         services.AddSingleton<H5.IH5VisitorAccessor>(sp => sp.GetRequiredService<H5.AnonymousH5VisitorAccessor>());
         services.AddSingleton<IShellBackgroundService, Ledger.LedgerReactorHost>();
-        services.AddScoped<IRecipeStepHandler, FeatureStep>();
         services.AddScoped<IRecipeStepHandler, SettingsStep>();
         services.AddScoped<IRecipeExportContributor, FeatureStep>();
         services.AddScoped<IRecipeExportContributor, SettingsStep>();

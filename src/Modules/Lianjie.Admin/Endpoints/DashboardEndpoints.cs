@@ -1,4 +1,3 @@
-using Lianjie.Core.Audit;
 using Lianjie.Core.Data;
 using Lianjie.Core.Security;
 using Lianjie.Core.Shells;
@@ -38,7 +37,5 @@ internal static class DashboardEndpoints
             var target = !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/admin";
             return Results.Redirect(target);
         }).AllowAnonymous().ExcludeFromDescription();
-
-        _ = typeof(AuditLog);
     }
 }
