@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Lianjie.Bench;
 using Lianjie.Bench.Search;
 using Lianjie.Search.Index;
 
