@@ -110,28 +110,11 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
                 follower.PurchaseAmount += Amount(payload);
                 break;
             case BehaviourEventTypes.TagAdded:
-                follower.Tags = TagSet.With(follower.Tags, TagNames(payload));
+                follower.Tags = TagSet.With(follower.Tags, TagEventPayload.Names(payload));
                 break;
             case BehaviourEventTypes.TagRemoved:
-                follower.Tags = TagSet.Without(follower.Tags, TagNames(payload));
+                follower.Tags = TagSet.Without(follower.Tags, TagEventPayload.Names(payload));
                 break;
-        }
-    }
-
-    /// <summary>Tag events carry "tag" (one) or "tags" (many).</summary>
-    internal static IEnumerable<string> TagNames(JsonObject payload)
-    {
-        if (payload["tag"] is JsonValue one && one.GetValueKind() == JsonValueKind.String)
-        {
-            yield return one.GetValue<string>();
-        }
-
-        if (payload["tags"] is JsonArray many)
-        {
-            foreach (var tag in many.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String))
-            {
-                yield return tag.GetValue<string>();
-            }
         }
     }
 

@@ -162,7 +162,7 @@ public sealed class TagAddedEvent(IServiceProvider services) : CrmEventActivity(
     public override string LedgerEventType => BehaviourEventTypes.TagAdded;
 
     public override bool Matches(JsonObject input, JsonObject payload, ActivityContext activityContext) =>
-        AnyEquals(activityContext.GetString("Tag"), [.. CrmEventInput.Strings(payload["tag"]), .. CrmEventInput.Strings(payload["tags"])]);
+        AnyEquals(activityContext.GetString("Tag"), [.. TagEventPayload.Names(payload)]);
 }
 
 public sealed class TagRemovedEvent(IServiceProvider services) : CrmEventActivity(services)
@@ -172,7 +172,7 @@ public sealed class TagRemovedEvent(IServiceProvider services) : CrmEventActivit
     public override string LedgerEventType => BehaviourEventTypes.TagRemoved;
 
     public override bool Matches(JsonObject input, JsonObject payload, ActivityContext activityContext) =>
-        AnyEquals(activityContext.GetString("Tag"), [.. CrmEventInput.Strings(payload["tag"]), .. CrmEventInput.Strings(payload["tags"])]);
+        AnyEquals(activityContext.GetString("Tag"), [.. TagEventPayload.Names(payload)]);
 }
 
 /// <summary>commerce.add_to_cart; "Product" (subject or payload.product) and "ProductTag" (payload.productTags).</summary>
