@@ -40,6 +40,11 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         return inserted.Count;
     }
 
+    public Task<int> AnonymiseFollowerInTransactionAsync(DbSession transactionSession, long followerId, CancellationToken cancellationToken = default) =>
+        transactionSession.Transaction is null
+            ? throw new InvalidOperationException("AnonymiseFollowerInTransactionAsync needs an open transaction on the session.")
+            : LedgerAnonymiser.AnonymiseFollowerAsync(transactionSession, followerId, cancellationToken);
+
     public async Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
     {
         await using var command = await session.CreateCommandAsync($"{LedgerSql.Select} WHERE \"Position\" > @p ORDER BY \"Position\" LIMIT {Math.Clamp(max, 1, 10_000)}", cancellationToken);

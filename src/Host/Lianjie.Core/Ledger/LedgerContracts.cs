@@ -26,6 +26,12 @@ public interface IBehaviourLedger
         return appended;
     }
 
+    /// <summary>
+    /// Erasure: inside the caller's open transaction, keeps the follower's events but strips their
+    /// payloads to amount/currency and replaces their dedupe keys. Returns how many were rewritten.
+    /// </summary>
+    Task<int> AnonymiseFollowerInTransactionAsync(Data.DbSession session, long followerId, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<BehaviourEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default);
 
     Task<(IReadOnlyList<BehaviourEvent> Items, int Total)> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default);
