@@ -49,8 +49,16 @@ public interface ILedgerReactor
 {
     string Name { get; }
 
+    /// <summary>Events per batch (one transaction each); set-based reactors go faster with more.</summary>
+    int BatchSize => LedgerReactorDefaults.BatchSize;
+
     Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Clears the reactor's projection before a rebuild from position zero.</summary>
     Task ResetAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public static class LedgerReactorDefaults
+{
+    public const int BatchSize = 500;
 }

@@ -11,8 +11,6 @@ namespace Lianjie.Core.Ledger;
 /// </summary>
 internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal signal, ILogger<LedgerReactorHost> logger) : IShellBackgroundService
 {
-    public const int BatchSize = 500;
-
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<string> names;
@@ -73,7 +71,7 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
         var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
         await session.BeginTransactionAsync(cancellationToken);
         var checkpoint = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
-        var events = await ledger.ReadAfterAsync(checkpoint, BatchSize, cancellationToken);
+        var events = await ledger.ReadAfterAsync(checkpoint, Math.Max(1, reactor.BatchSize), cancellationToken);
         if (events.Count == 0)
         {
             await session.RollbackAsync();
