@@ -24,5 +24,7 @@ public sealed class SimulatorControls(IConfiguration configuration)
 
     public void Count(string appId, string api) => _calls.AddOrUpdate((appId, api), 1, (_, n) => n + 1);
 
+    public void Count(string appId, string api, int amount) => _calls.AddOrUpdate((appId, api), amount, (_, n) => n + amount);
+
     public int Calls(string appId, string api) => _calls.TryGetValue((appId, api), out var n) ? n : 0;
 }

@@ -9,11 +9,11 @@ namespace Lianjie.WeChat.Outbox;
 /// with retry, backoff and a per-account rate limit. Enqueue inside your own transaction (same
 /// <see cref="DbSession"/>) to make the change and its outbound call commit together.
 /// </summary>
-public sealed class WeChatOutbox(DbSession session, TimeProvider clock)
+public sealed class WeChatOutbox(DbSession session, TimeProvider clock, IEnumerable<IWeChatOutboxHandler> handlers)
 {
     public async Task<long> EnqueueAsync(string appId, string kind, JsonObject payload, string? dedupeKey = null, CancellationToken cancellationToken = default)
     {
-        if (!WeChatOutboxKinds.All.Contains(kind))
+        if (!WeChatOutboxKinds.All.Contains(kind) && !handlers.Any(h => h.Kind == kind))
         {
             throw new ArgumentException($"Unknown outbox kind '{kind}'.", nameof(kind));
         }
