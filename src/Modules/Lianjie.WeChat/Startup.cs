@@ -73,5 +73,6 @@ public sealed class Startup : ModuleStartup
         AccountsAdminEndpoints.Map(endpoints);
         WeChatH5Endpoints.Map(endpoints);
         WeChatSyncAdminEndpoints.Map(endpoints);
+        WeChatUserInfoEndpoints.Map(endpoints);
     }
 }
