@@ -71,6 +71,10 @@ internal static class SyncSite
     public static Task TagAsync(this TestSite site, long followerId, string tag) =>
         site.InScopeAsync(async sp => (await sp.GetRequiredService<IFollowerTagService>().AddAsync(followerId, tag, new TagChangeOrigin("test"))).Status);
 
+    /// <summary>One bulk call: the tag.added events commit together, so the reactor sees them in one batch.</summary>
+    public static Task TagManyAsync(this TestSite site, IEnumerable<long> followerIds, params string[] tags) =>
+        site.InScopeAsync(sp => sp.GetRequiredService<IFollowerTagService>().AddManyAsync(followerIds.Select(id => new FollowerTagAssignment(id, tags)).ToList(), new TagChangeOrigin("test"), createUnknownTags: false));
+
     public static Task UntagAsync(this TestSite site, long followerId, string tag) =>
         site.InScopeAsync(async sp => (await sp.GetRequiredService<IFollowerTagService>().RemoveAsync(followerId, tag, new TagChangeOrigin("test"))).Status);
 

@@ -29,12 +29,7 @@ public class TagMirrorTests
         var weChatTagId = await site.WeChatTagIdAsync(tagIds[0]);
         Assert.True(weChatTagId > 2);
 
-        foreach (var id in followers.Values)
-        {
-            await site.TagAsync(id, "肝病关注");
-            await site.TagAsync(id, "不同步");
-        }
-
+        await site.TagManyAsync(followers.Values, "肝病关注", "不同步");
         await site.CatchUpAsync(MirroredTagReactor.ReactorName);
         await site.DrainOutboxAsync();
 
@@ -115,22 +110,24 @@ public class TagMirrorTests
     public async Task A_21st_WeChat_tag_on_a_follower_is_refused_and_logged_while_the_rest_of_the_batch_is_tagged()
     {
         await using var site = await SyncSite.StartAsync();
-        var tagIds = await site.CreateTagsAsync(Enumerable.Range(1, 21).Select(i => $"兴趣{i:D2}"));
+        var tagIds = await site.CreateTagsAsync(["兴趣21"]);
         var followers = await site.AddFollowersAsync(2);
-        await site.MirrorAsync(tagIds, tagIds.Select(id => new MirrorChoice(id, null)).ToArray());
+        await site.MirrorAsync(tagIds, new MirrorChoice(tagIds[0], null));
         await site.DrainOutboxAsync();
-        var full = followers["oUser0001"];
-        for (var i = 1; i <= 20; i++)
+        // oUser0001 already carries 20 WeChat tags (made and applied outside the mirror, e.g. in the WeChat console).
+        await site.InScopeAsync(async sp =>
         {
-            await site.TagAsync(full, $"兴趣{i:D2}");
-        }
+            var api = sp.GetRequiredService<WeChatTagApi>();
+            for (var i = 1; i <= 20; i++)
+            {
+                var tag = await api.CreateAsync(AppId, $"控制台{i:D2}");
+                await api.TagAsync(AppId, tag.TagId, ["oUser0001"]);
+            }
 
-        await site.CatchUpAsync(MirroredTagReactor.ReactorName);
-        await site.DrainOutboxAsync();
-        Assert.Equal(20, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatSimFollowerTags\" WHERE \"OpenId\" = 'oUser0001'"));
+            return 0;
+        });
 
-        await site.TagAsync(full, "兴趣21");
-        await site.TagAsync(followers["oUser0002"], "兴趣21");
+        await site.TagManyAsync(followers.Values, "兴趣21");
         await site.CatchUpAsync(MirroredTagReactor.ReactorName);
         await site.DrainOutboxAsync();
 
@@ -138,8 +135,9 @@ public class TagMirrorTests
         Assert.Equal(1, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatSimFollowerTags\" WHERE \"OpenId\" = 'oUser0002'"));
         var result = await site.TextAsync($"SELECT \"Result\" FROM \"WeChatOutbox\" WHERE \"Kind\" = '{WeChatTagMirrorKinds.Members}' ORDER BY \"Id\" DESC");
         Assert.Equal("tagged 1; refused 1 at 20 tags per follower: oUser0001", result);
-        // The limit is checked before calling: the refused follower never reached the platform.
-        Assert.Equal(0, await site.ScalarAsync($"SELECT COUNT(*) FROM \"WeChatOutbox\" WHERE \"Status\" = 'Failed'"));
+        // Checked before calling: the platform never saw a doomed call, and nothing failed.
+        Assert.Equal(21, site.Controls().Calls(AppId, "tags/members/batchtagging"));
+        Assert.Equal(0, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatOutbox\" WHERE \"Status\" = 'Failed'"));
     }
 
     [Fact]
