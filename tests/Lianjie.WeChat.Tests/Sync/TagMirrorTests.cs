@@ -73,6 +73,29 @@ public class TagMirrorTests
     }
 
     [Fact]
+    public async Task Renaming_the_Lianjie_tag_keeps_its_followers_tagged_in_WeChat()
+    {
+        await using var site = await SyncSite.StartAsync();
+        var tagIds = await site.CreateTagsAsync(["家属"]);
+        var followers = await site.AddFollowersAsync(3);
+        await site.MirrorAsync(tagIds, new MirrorChoice(tagIds[0], null));
+        await site.DrainOutboxAsync();
+        await site.TagManyAsync(followers.Values, "家属");
+        await site.CatchUpAsync(MirroredTagReactor.ReactorName);
+        await site.DrainOutboxAsync();
+        var weChatTagId = await site.WeChatTagIdAsync(tagIds[0]);
+        Assert.Equal(3, await site.SimTaggedAsync(weChatTagId));
+
+        // The Tags module records a rename as tag.removed(old) + tag.added(new) for every holder.
+        await site.InScopeAsync(async sp => { await sp.GetRequiredService<Lianjie.Tags.Services.TagDictionary>().RenameAsync(tagIds[0], "患者家属"); return 0; });
+        await site.CatchUpAsync(MirroredTagReactor.ReactorName);
+        await site.DrainOutboxAsync();
+
+        Assert.Equal(3, await site.SimTaggedAsync(weChatTagId));
+        Assert.Equal("患者家属", await site.TextAsync("SELECT \"TagName\" FROM \"WeChatMirroredTags\""));
+    }
+
+    [Fact]
     public async Task The_101st_mirrored_tag_is_refused_with_a_clear_message_and_nothing_is_queued()
     {
         await using var site = await SyncSite.StartAsync();

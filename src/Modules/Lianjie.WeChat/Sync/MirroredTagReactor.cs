@@ -12,7 +12,7 @@ namespace Lianjie.WeChat.Sync;
 /// tagging/untagging outbox items (≤50 openids each). Within a batch the last change per follower
 /// and tag wins; items are enqueued in the reactor's transaction, so each event counts once.
 /// </summary>
-public sealed class MirroredTagReactor(DbSession session, IFollowerDirectory followers, WeChatOutbox outbox) : ILedgerReactor
+public sealed class MirroredTagReactor(DbSession session, IFollowerDirectory followers, WeChatOutbox outbox, IServiceProvider services) : ILedgerReactor
 {
     public const string ReactorName = "wechat.tag-mirror";
 
@@ -30,6 +30,25 @@ public sealed class MirroredTagReactor(DbSession session, IFollowerDirectory fol
         await using (var db = await session.CreateContextAsync(cancellationToken))
         {
             mirrored = await db.Set<WeChatMirroredTag>().AsNoTracking().ToListAsync(cancellationToken);
+        }
+
+        if (mirrored.Count == 0)
+        {
+            return;
+        }
+
+        // A renamed Lianjie tag arrives as removed(old) + added(new): follow the dictionary first, so the WeChat tag stays.
+        var eventNames = tagEvents.SelectMany(e => TagEventPayload.Names(e.PayloadObject())).ToHashSet(StringComparer.Ordinal);
+        if (!eventNames.IsSubsetOf(mirrored.Select(m => m.TagName)) && services.GetService(typeof(ITagDictionary)) is ITagDictionary dictionary)
+        {
+            var current = (await dictionary.ListAsync(cancellationToken)).ToDictionary(t => t.Id, t => t.Name);
+            await using var db = await session.CreateContextAsync(cancellationToken);
+            foreach (var tag in mirrored.Where(m => current.TryGetValue(m.TagId, out var name) && name != m.TagName))
+            {
+                tag.TagName = current[tag.TagId];
+                await db.Set<WeChatMirroredTag>().Where(m => m.AppId == tag.AppId && m.TagId == tag.TagId)
+                    .ExecuteUpdateAsync(u => u.SetProperty(m => m.TagName, tag.TagName), cancellationToken);
+            }
         }
 
         var mirroredNames = mirrored.Select(m => m.TagName).ToHashSet(StringComparer.Ordinal);
