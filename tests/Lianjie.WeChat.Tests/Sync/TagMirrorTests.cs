@@ -96,6 +96,40 @@ public class TagMirrorTests
     }
 
     [Fact]
+    public async Task A_45009_on_batch_tagging_backs_the_item_off_for_an_hour_and_it_completes_later()
+    {
+        await using var site = await SyncSite.StartAsync();
+        var tagIds = await site.CreateTagsAsync(["讲座报名"]);
+        var followers = await site.AddFollowersAsync(2);
+        await site.MirrorAsync(tagIds, new MirrorChoice(tagIds[0], null));
+        await site.DrainOutboxAsync();
+        var faults = site.ShellHost.Current!.Services.GetRequiredService<Lianjie.WeChat.Simulator.Platform.SimulatorFaults>();
+        faults.FailAfter(AppId, "tags/members/batchtagging", 0, WeChatApiException.QuotaReached);
+        await site.TagManyAsync(followers.Values, "讲座报名");
+        await site.CatchUpAsync(MirroredTagReactor.ReactorName);
+        var before = DateTime.UtcNow;
+
+        await site.DrainOutboxAsync();
+
+        var item = await site.InScopeAsync(async sp =>
+        {
+            await using var db = await sp.GetRequiredService<Lianjie.Core.Data.DbSession>().CreateContextAsync();
+            return await db.Set<WeChatOutboxItem>().SingleAsync(i => i.Kind == WeChatTagMirrorKinds.Members);
+        });
+        Assert.Equal(WeChatOutboxStatus.Pending, item.Status);
+        Assert.Equal(1, item.Attempts);
+        Assert.Contains("45009", item.LastError, StringComparison.Ordinal);
+        Assert.True(item.NextAttemptUtc >= before.AddMinutes(59), $"next attempt {item.NextAttemptUtc:O} is too soon");
+        Assert.Equal(1, site.Controls().Calls(AppId, "tags/members/batchtagging"));
+
+        // The quota is back and the hour has passed.
+        faults.Clear(AppId, "tags/members/batchtagging");
+        await site.ScalarAsync($"UPDATE \"WeChatOutbox\" SET \"NextAttemptUtc\" = '2000-01-01 00:00:00' WHERE \"Id\" = {item.Id}; SELECT 1");
+        await site.DrainOutboxAsync();
+        Assert.Equal(2, await site.SimTaggedAsync(await site.WeChatTagIdAsync(tagIds[0])));
+    }
+
+    [Fact]
     public async Task The_101st_mirrored_tag_is_refused_with_a_clear_message_and_nothing_is_queued()
     {
         await using var site = await SyncSite.StartAsync();
