@@ -15,6 +15,7 @@ using Lianjie.WeChat.Data;
 using Lianjie.WeChat.H5;
 using Lianjie.WeChat.Outbox;
 using Lianjie.WeChat.Recipes;
+using Lianjie.WeChat.Sync;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,6 +64,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<WeChatRateLimiter>();
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
+        SyncStartup.ConfigureServices(services);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -70,5 +72,7 @@ public sealed class Startup : ModuleStartup
         WeChatCallbackEndpoints.Map(endpoints);
         AccountsAdminEndpoints.Map(endpoints);
         WeChatH5Endpoints.Map(endpoints);
+        WeChatSyncAdminEndpoints.Map(endpoints);
+        WeChatUserInfoEndpoints.Map(endpoints);
     }
 }

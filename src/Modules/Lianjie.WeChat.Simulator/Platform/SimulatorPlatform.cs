@@ -149,7 +149,7 @@ public sealed class SimulatorPlatform(DbSession session, WeChatAccountService ac
             after = await subscribed.Where(f => f.OpenId == nextOpenId).Select(f => f.Id).FirstOrDefaultAsync(cancellationToken);
         }
 
-        var page = await subscribed.Where(f => f.Id > after).OrderBy(f => f.Id).Take(controls.UserListPageSize).Select(f => f.OpenId).ToListAsync(cancellationToken);
+        var page = await subscribed.Where(f => f.Id > after).OrderBy(f => f.Id).Take(controls.UserListPageSizeFor(appId)).Select(f => f.OpenId).ToListAsync(cancellationToken);
         var response = new JsonObject { ["total"] = total, ["count"] = page.Count, ["next_openid"] = page.Count == 0 ? string.Empty : page[^1] };
         if (page.Count > 0)
         {

@@ -13,6 +13,7 @@ internal static class SimulatorResponses
     {
         -1 => "system error",
         40001 => "invalid credential, access_token is invalid or not latest",
+        40002 => "invalid grant_type",
         40003 => "invalid openid",
         40013 => "invalid appid",
         40029 => "invalid code",
@@ -24,6 +25,7 @@ internal static class SimulatorResponses
         43004 => "require subscribe",
         44002 => "empty post data",
         45009 => "reach max api daily quota limit",
+        45011 => "api minute-quota reach limit, mustslower retry next minute",
         45056 => "too many tags",
         45057 => "can't delete the tag that has too many fans",
         45058 => "can't modify sys tag",
@@ -32,6 +34,7 @@ internal static class SimulatorResponses
         45158 => "tag name too long",
         45159 => "invalid tag id",
         47001 => "data format error",
+        48001 => "api unauthorized",
         _ => "error",
     };
 }

@@ -149,6 +149,12 @@ public sealed class WeChatOutboxProcessor(IServiceProvider services, WeChatRateL
     private async Task<string?> DispatchAsync(IServiceProvider scope, WeChatOutboxItem item, CancellationToken cancellationToken)
     {
         var payload = JsonNode.Parse(item.Payload) as JsonObject ?? [];
+        if (scope.GetServices<IWeChatOutboxHandler>().FirstOrDefault(h => h.Kind == item.Kind) is { } handler)
+        {
+            await rateLimiter.WaitAsync(item.AppId, cancellationToken);
+            return await handler.SendAsync(item.AppId, payload, cancellationToken);
+        }
+
         var client = scope.GetRequiredService<WeChatApiClient>();
         switch (item.Kind)
         {
