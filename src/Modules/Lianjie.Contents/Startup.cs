@@ -31,6 +31,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<SiteTemplateStore>();
         services.AddSingleton<IShellBackgroundService, ScheduledPublisher>();
         services.AddSingleton<IPermissionProvider, ContentsPermissions>();
+        services.AddScoped<IDynamicPermissionProvider, ContentTypePermissions>();
         services.AddSingleton<Tracking.TrackingTokens>();
         services.AddSingleton<Tracking.BeaconRateLimiter>();
         services.AddScoped<Tracking.ContentTracker>();
