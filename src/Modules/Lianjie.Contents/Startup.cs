@@ -36,6 +36,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<Tracking.BeaconRateLimiter>();
         services.AddScoped<Tracking.ContentTracker>();
         services.AddScoped<Tracking.ContentStats>();
+        services.AddScoped<Lianjie.Core.Ledger.ILedgerReactor, Tracking.NewFollowsReactor>();
         services.AddSingleton<IAdminMenuContributor, ContentsMenu>();
 
         services.AddScoped<ContentDefinitionRecipeStep>();

@@ -165,6 +165,7 @@ internal static class ContentListEndpoints
             summary.Views,
             summary.Reads,
             summary.ShareOpens,
+            summary.NewFollows,
             ReadRate = Math.Round(summary.ReadRate * 100, 1),
         });
     }
