@@ -22,6 +22,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IEntityModelContributor, ContentsModel>();
         services.AddSingleton<IDataMigration, ContentsMigration>();
         services.AddSingleton<HtmlBodySanitizer>();
+        services.AddSingleton<ContentDefinitionCache>();
         services.AddScoped<ContentDefinitionStore>();
         services.AddScoped<ContentItemRepository>();
         services.AddScoped<ContentManager>();
