@@ -186,7 +186,10 @@ public class ContentTypePermissionTests
         Assert.Equal(HttpStatusCode.OK, (await publisher.GetAsync($"/admin/content/{article}/edit")).StatusCode);
         var editorPublish = await TestSite.PostFormAsync(publisher, $"/admin/content/{pageId}/edit", "/admin/content/save", new()
         {
-            ["ContentItemId"] = pageId, ["ContentType"] = "Page", ["TitlePart.Title"] = "关于我们", ["submit"] = "publish",
+            ["ContentItemId"] = pageId,
+            ["ContentType"] = "Page",
+            ["TitlePart.Title"] = "关于我们",
+            ["submit"] = "publish",
         });
         Assert.Equal("/admin/denied", editorPublish.Headers.Location!.OriginalString);
         Assert.Equal(0, await site.ScalarAsync($"SELECT COUNT(*) FROM \"ContentItems\" WHERE \"Published\" = TRUE AND \"ContentItemId\" = '{pageId}'"));

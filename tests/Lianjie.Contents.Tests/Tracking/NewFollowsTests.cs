@@ -121,7 +121,12 @@ public class NewFollowsTests
         var admin = await site.LoginAsync();
         await TestSite.PostFormAsync(admin, "/admin/content-types/Article", "/admin/content-types/Article", new()
         {
-            ["displayName"] = "Article", ["creatable"] = "true", ["listable"] = "true", ["readSeconds"] = "10", ["readScrollPercent"] = "70", ["followWindowHours"] = "48",
+            ["displayName"] = "Article",
+            ["creatable"] = "true",
+            ["listable"] = "true",
+            ["readSeconds"] = "10",
+            ["readScrollPercent"] = "70",
+            ["followWindowHours"] = "48",
         });
         await site.WithScopeAsync(async sp =>
         {

@@ -1,6 +1,6 @@
+using System.Text.Json.Nodes;
 using Lianjie.Contents.Definitions;
 using Lianjie.Contents.Services;
-using System.Text.Json.Nodes;
 using Lianjie.Core.Recipes;
 
 namespace Lianjie.Contents.Recipes;
