@@ -64,9 +64,16 @@ public sealed class Startup : ModuleStartup
 
 internal sealed class ContentsMenu : IAdminMenuContributor
 {
+    private static async Task<bool> CanEditAnyAsync(Microsoft.AspNetCore.Http.HttpContext http)
+    {
+        var definitions = await http.RequestServices.GetRequiredService<ContentDefinitionStore>().LoadReadOnlyAsync(http.RequestAborted);
+        return await ContentsPermissions.CanEditAnyAsync(http, definitions.Types.Select(t => t.Name));
+    }
+
     public IEnumerable<AdminMenuItem> GetItems() =>
     [
-        new("Content", "/admin/content", ContentsPermissions.EditContent, 100, "Content"),
+        // Shown to anyone who may edit some content: generally, or own items, or per content type.
+        new("Content", "/admin/content", CorePermissions.AccessAdmin, 100, "Content", CanEditAnyAsync),
         new("Content types", "/admin/content-types", ContentsPermissions.ManageContentTypes, 110, "Content"),
     ];
 }

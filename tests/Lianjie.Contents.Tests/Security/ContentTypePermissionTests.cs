@@ -35,6 +35,7 @@ public class ContentTypePermissionTests
             JsonNode.Parse("""
                 { "name": "Roles", "Roles": [
                   { "Name": "ArticleAuthor", "Permissions": ["AccessAdminPanel", "AccessApi", "EditOwnContent.Article"] },
+                  { "Name": "AdminOnly", "Permissions": ["AccessAdminPanel"] },
                   { "Name": "ArticlePublisher", "Permissions": ["AccessAdminPanel", "EditContent.Article", "EditContent.Page", "PublishContent.Article"] }
                 ] }
                 """)!.AsObject());
@@ -104,8 +105,8 @@ public class ContentTypePermissionTests
         var othersId = await SaveAsAsync(site, "someone-else", "别人的文章");
         var author = await UserAsync(site, "author1", "ArticleAuthor");
 
-        // Creates and edits their own article.
-        Assert.Equal(HttpStatusCode.OK, (await author.GetAsync("/admin/content")).StatusCode);
+        // Finds the content list in the menu (per-type permission only), and creates and edits their own article.
+        Assert.Contains("href=\"/admin/content\"", await author.GetStringAsync("/admin/content"));
         var created = await TestSite.PostFormAsync(author, "/admin/content/new?type=Article", "/admin/content/save", ArticleForm("我的文章", "save"));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var ownId = created.Headers.Location!.OriginalString.Split('/')[3];
@@ -135,6 +136,18 @@ public class ContentTypePermissionTests
         var delete = await TestSite.PostFormAsync(author, "/admin/content", "/admin/content/bulk", new() { ["action"] = "delete", ["ids"] = ownId });
         Assert.Equal("/admin/denied", delete.Headers.Location!.OriginalString);
         Assert.Equal("/admin/denied", (await author.GetAsync("/admin/content/new?type=Page")).Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_user_without_any_content_permission_neither_sees_nor_opens_the_content_list()
+    {
+        await using var site = await SiteAsync();
+        var user = await UserAsync(site, "viewer1", "AdminOnly");
+
+        var dashboard = await user.GetStringAsync("/admin");
+        Assert.Contains("id=\"admin-menu\"", dashboard);
+        Assert.DoesNotContain("href=\"/admin/content\"", dashboard);
+        Assert.Equal("/admin/denied", (await user.GetAsync("/admin/content")).Headers.Location!.OriginalString);
     }
 
     [Fact]
