@@ -63,6 +63,8 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<WeChatRateLimiter>();
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
+
+        Engagement.WeChatEngagement.AddServices(services);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -70,5 +72,6 @@ public sealed class Startup : ModuleStartup
         WeChatCallbackEndpoints.Map(endpoints);
         AccountsAdminEndpoints.Map(endpoints);
         WeChatH5Endpoints.Map(endpoints);
+        Engagement.WeChatEngagement.Map(endpoints);
     }
 }
