@@ -16,8 +16,9 @@ internal static class SimulatorAdminEndpoints
     {
         var admin = endpoints.MapGroup("/admin/wechat/simulator").RequirePermission(WeChatPermissions.ManageWeChatAccounts).ExcludeFromDescription();
 
-        admin.MapGet("/", async (HttpContext http, PageRenderer pages, WeChatAccountService accounts, SimulatorPlatform platform, string? app) =>
-            await RenderAsync(http, pages, accounts, platform, app, null, null, StatusCodes.Status200OK));
+        // ?openid= picks whose phone to look at (their menu taps and customer-service chat).
+        admin.MapGet("/", async (HttpContext http, PageRenderer pages, WeChatAccountService accounts, SimulatorPlatform platform, string? app, string? openid) =>
+            await RenderAsync(http, pages, accounts, platform, app, openid is { Length: > 0 and <= 64 } ? new PhoneAction("text", app ?? string.Empty, openid) : null, null, StatusCodes.Status200OK));
 
         admin.MapPost("/", async (HttpContext http, PageRenderer pages, WeChatAccountService accounts, SimulatorPlatform platform, SimulatorPhone phone, AuditLog audit) =>
         {

@@ -1,7 +1,9 @@
 using Lianjie.Core.Admin;
 using Lianjie.Core.Data;
+using Lianjie.Core.Ledger;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Security;
+using Lianjie.WeChat.Inbox;
 using Lianjie.WeChat.Menus;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,10 +24,14 @@ internal static class WeChatEngagement
         services.AddScoped<WeChatMenuStep>();
         services.AddScoped<IRecipeStepHandler>(sp => sp.GetRequiredService<WeChatMenuStep>());
         services.AddScoped<IRecipeExportContributor>(sp => sp.GetRequiredService<WeChatMenuStep>());
+
+        services.AddScoped<WeChatInboxService>();
+        services.AddScoped<ILedgerReactor, WeChatInboxReactor>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         MenusAdminEndpoints.Map(endpoints);
+        InboxAdminEndpoints.Map(endpoints);
     }
 }
