@@ -3,6 +3,7 @@ using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
 using Lianjie.Core.Recipes;
 using Lianjie.Core.Security;
+using Lianjie.WeChat.AutoReplies;
 using Lianjie.WeChat.Inbox;
 using Lianjie.WeChat.Menus;
 using Microsoft.AspNetCore.Routing;
@@ -25,6 +26,8 @@ internal static class WeChatEngagement
         services.AddScoped<IRecipeStepHandler>(sp => sp.GetRequiredService<WeChatMenuStep>());
         services.AddScoped<IRecipeExportContributor>(sp => sp.GetRequiredService<WeChatMenuStep>());
 
+        services.AddScoped<WeChatAutoReplyEditor>();
+
         services.AddScoped<WeChatInboxService>();
         services.AddScoped<ILedgerReactor, WeChatInboxReactor>();
     }
@@ -33,5 +36,6 @@ internal static class WeChatEngagement
     {
         MenusAdminEndpoints.Map(endpoints);
         InboxAdminEndpoints.Map(endpoints);
+        AutoRepliesAdminEndpoints.Map(endpoints);
     }
 }
