@@ -1,8 +1,8 @@
 using Lianjie.Core.Ledger;
 using Lianjie.Testing;
+using Lianjie.Web.Setup;
 using Lianjie.WeChat.Accounts;
 using Lianjie.WeChat.Outbox;
-using Lianjie.Web.Setup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

@@ -66,7 +66,8 @@ internal sealed class WeChatEngagementMigration : IDataMigration
         }),
         new(3, b =>
         {
-            // Auto-replies gain a news (article card) reply and a tag to apply to whoever triggers them.
+            // Auto-replies gain a news (article card) reply and a tag to apply to whoever triggers them. The table
+            // comes from WeChatMigration, which runs first: migrations run in registration order (Startup).
             b.AddColumn<string>("ReplyKind", "WeChatAutoReplies", maxLength: 20, nullable: false, defaultValue: "text");
             b.AddColumn<string>("NewsTitle", "WeChatAutoReplies", maxLength: 100, nullable: true);
             b.AddColumn<string>("NewsDescription", "WeChatAutoReplies", maxLength: 400, nullable: true);
