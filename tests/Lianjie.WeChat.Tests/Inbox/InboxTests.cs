@@ -86,6 +86,27 @@ public class InboxTests
     }
 
     [Fact]
+    public async Task A_reply_the_platform_refuses_shows_as_failed_with_its_error_in_the_thread()
+    {
+        await using var site = await SimulatedAccount.StartAsync();
+        await PhoneTextAsync(site, "oLeaving", "谢谢");
+        // The user has since unsubscribed: WeChat answers 43004 (require subscribe).
+        await site.InScopeAsync(sp => sp.GetRequiredService<Lianjie.WeChat.Simulator.Platform.SimulatorPlatform>().UpsertFollowerAsync(AppId, "oLeaving", false, null));
+        await site.CatchUpAsync(WeChatInboxReactor.ReactorName);
+        var admin = await site.LoginAsync();
+        var id = await ConversationIdAsync(site, "oLeaving");
+
+        await TestSite.PostFormAsync(admin, $"/admin/wechat/inbox/{id}", $"/admin/wechat/inbox/{id}/reply", new() { ["text"] = "不客气" });
+        await site.CatchUpAsync(MessageRequestReactor.ReactorName);
+        await site.CatchUpAsync(WeChatInboxReactor.ReactorName);
+        await site.ShellHost.Current!.Services.GetRequiredService<WeChatOutboxProcessor>().ProcessDueAsync(10);
+
+        var thread = await admin.GetStringAsync($"/admin/wechat/inbox/{id}");
+        Assert.Contains("delivery\">失败", thread, StringComparison.Ordinal);
+        Assert.Contains("43004", thread, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_reply_after_48_hours_is_refused_and_nothing_is_queued()
     {
         await using var site = await SimulatedAccount.StartAsync();
