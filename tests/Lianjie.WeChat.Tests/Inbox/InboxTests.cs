@@ -52,6 +52,11 @@ public class InboxTests
         var search = await admin.GetStringAsync("/admin/wechat/inbox?q=" + Uri.EscapeDataString("讲座"));
         Assert.Contains("oPatient", search, StringComparison.Ordinal);
         Assert.DoesNotContain("oOther", search, StringComparison.Ordinal);
+        // Nicknames belong to the Followers module; the inbox asks it (as the sync from WeChat would have filled it).
+        await site.TextAsync("UPDATE \"Followers\" SET \"Nickname\" = '张阿姨' WHERE \"OpenId\" = 'oPatient'");
+        var byNickname = await admin.GetStringAsync("/admin/wechat/inbox?q=" + Uri.EscapeDataString("张阿姨"));
+        Assert.Contains("oPatient", byNickname, StringComparison.Ordinal);
+        Assert.DoesNotContain("oOther", byNickname, StringComparison.Ordinal);
 
         var id = await ConversationIdAsync(site, "oPatient");
         var thread = await admin.GetStringAsync($"/admin/wechat/inbox/{id}");
