@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 namespace Lianjie.WeChat.Tests.Browser;
 
 /// <summary>A marketer builds a menu in Chromium, sees a field error, publishes it, and the simulator's phone taps it.</summary>
+[Collection(BrowserSession.Collection)]
 public class MenuEditorBrowserTests
 {
     private const string AppId = "wxbrowsermenu0001";
