@@ -65,6 +65,8 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
         SyncStartup.ConfigureServices(services);
+
+        Engagement.WeChatEngagement.AddServices(services);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -74,5 +76,6 @@ public sealed class Startup : ModuleStartup
         WeChatH5Endpoints.Map(endpoints);
         WeChatSyncAdminEndpoints.Map(endpoints);
         WeChatUserInfoEndpoints.Map(endpoints);
+        Engagement.WeChatEngagement.Map(endpoints);
     }
 }

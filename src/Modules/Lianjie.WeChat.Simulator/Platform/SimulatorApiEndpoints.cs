@@ -42,6 +42,8 @@ internal static class SimulatorApiEndpoints
         Post(sim, "/cgi-bin/tags/getidlist", "tags/getidlist", (p, app, body, ct) => p.TagIdsOfAsync(app, body, ct));
         Post(sim, "/cgi-bin/qrcode/create", "qrcode/create", (p, app, body, ct) => p.CreateQrCodeAsync(app, body, ct));
         Post(sim, "/cgi-bin/menu/create", "menu/create", (p, app, body, ct) => p.CreateMenuAsync(app, body, ct));
+        Get(sim, "/cgi-bin/menu/get", "menu/get", (p, app, _, ct) => p.GetMenuAsync(app, ct));
+        Get(sim, "/cgi-bin/menu/delete", "menu/delete", (p, app, _, ct) => p.DeleteMenuAsync(app, ct));
         Post(sim, "/cgi-bin/message/custom/send", "message/custom/send", (p, app, body, ct) => p.CustomSendAsync(app, body, ct));
         Post(sim, "/cgi-bin/message/template/send", "message/template/send", (p, app, body, ct) => p.TemplateSendAsync(app, body, ct));
         Post(sim, "/cgi-bin/message/mass/sendall", "message/mass/sendall", (p, app, body, ct) => p.MassSendAsync(app, body, ct));

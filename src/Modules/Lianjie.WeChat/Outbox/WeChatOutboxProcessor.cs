@@ -176,6 +176,9 @@ public sealed class WeChatOutboxProcessor(IServiceProvider services, WeChatRateL
                 }
 
                 return $"{openIds.Count} openids";
+            case WeChatOutboxKinds.MenuDelete:
+                await rateLimiter.WaitAsync(item.AppId, cancellationToken);
+                return (await client.GetAsync(item.AppId, "/cgi-bin/menu/delete", null, cancellationToken)).ToJsonString();
             default:
                 await rateLimiter.WaitAsync(item.AppId, cancellationToken);
                 var response = await client.PostAsync(item.AppId, PathOf(item.Kind), payload, cancellationToken);
