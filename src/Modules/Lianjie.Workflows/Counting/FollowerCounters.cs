@@ -12,8 +12,6 @@ namespace Lianjie.Workflows.Counting;
 /// </summary>
 public sealed class FollowerCounters(DbSession session)
 {
-    private const int RowsPerStatement = 200;
-
     private CounterBatch? _batch;
 
     /// <summary>
@@ -63,25 +61,14 @@ public sealed class FollowerCounters(DbSession session)
             return;
         }
 
-        var rows = batch.Pending.SelectMany(p => p.Value.Select(d => (p.Key.Follower, p.Key.Key, Day: d.Key, Count: d.Value))).ToList();
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
-        {
-            var values = new List<string>(chunk.Length);
-            var parameters = new List<(string, object?)>(chunk.Length * 4);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Add($"(@f{i}, @k{i}, @d{i}, @c{i})");
-                parameters.AddRange([($"f{i}", chunk[i].Follower), ($"k{i}", chunk[i].Key), ($"d{i}", chunk[i].Day), ($"c{i}", (int)chunk[i].Count)]);
-            }
-
-            await session.ExecuteAsync(
-                $"""
-                INSERT INTO "WorkflowCounters" ("FollowerId", "CounterKey", "Day", "Count") VALUES {string.Join(", ", values)}
-                ON CONFLICT ("FollowerId", "CounterKey", "Day") DO UPDATE SET "Count" = "WorkflowCounters"."Count" + excluded."Count"
-                """,
-                cancellationToken,
-                [.. parameters]);
-        }
+        var rows = batch.Pending.SelectMany(p => p.Value.Select(d => new object?[] { p.Key.Follower, p.Key.Key, d.Key, (int)d.Value })).ToList();
+        await BulkRows.ExecuteAsync(
+            session,
+            "INSERT INTO \"WorkflowCounters\" (\"FollowerId\", \"CounterKey\", \"Day\", \"Count\")",
+            "ON CONFLICT (\"FollowerId\", \"CounterKey\", \"Day\") DO UPDATE SET \"Count\" = \"WorkflowCounters\".\"Count\" + excluded.\"Count\"",
+            4,
+            rows,
+            cancellationToken);
     }
 
     public async Task AddAsync(BehaviourEvent e, CancellationToken cancellationToken)

@@ -11,8 +11,6 @@ namespace Lianjie.Workflows.Delivery;
 /// </summary>
 public sealed class FiredTriggers(DbSession session, TimeProvider clock)
 {
-    private const int RowsPerStatement = 200;
-
     private Batch? _batch;
 
     public async Task BeginBatchAsync(IReadOnlyCollection<string> workflowTypeIds, long firstPosition, long lastPosition, CancellationToken cancellationToken)
@@ -44,24 +42,13 @@ public sealed class FiredTriggers(DbSession session, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var chunk in batch.Added.Chunk(RowsPerStatement))
-        {
-            var values = new List<string>(chunk.Length);
-            var parameters = new List<(string, object?)>((chunk.Length * 3) + 1) { ("now", now) };
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Add($"(@t{i}, @p{i}, @a{i}, @now)");
-                parameters.AddRange([($"t{i}", chunk[i].Type), ($"p{i}", chunk[i].Position), ($"a{i}", chunk[i].Target)]);
-            }
-
-            await session.ExecuteAsync(
-                $"""
-                INSERT INTO "WorkflowFiredTriggers" ("WorkflowTypeId", "LedgerPosition", "Target", "FiredUtc") VALUES {string.Join(", ", values)}
-                ON CONFLICT ("WorkflowTypeId", "LedgerPosition", "Target") DO NOTHING
-                """,
-                cancellationToken,
-                [.. parameters]);
-        }
+        await BulkRows.ExecuteAsync(
+            session,
+            "INSERT INTO \"WorkflowFiredTriggers\" (\"WorkflowTypeId\", \"LedgerPosition\", \"Target\", \"FiredUtc\")",
+            "ON CONFLICT (\"WorkflowTypeId\", \"LedgerPosition\", \"Target\") DO NOTHING",
+            4,
+            [.. batch.Added.Select(a => new object?[] { a.Type, a.Position, a.Target, now })],
+            cancellationToken);
     }
 
     public async Task<bool> ExistsAsync(string workflowTypeId, long position, string target, CancellationToken cancellationToken)

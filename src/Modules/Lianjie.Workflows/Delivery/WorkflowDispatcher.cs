@@ -37,6 +37,12 @@ public sealed class WorkflowDispatcher(
     public const int MaxAttempts = 5;
 
     /// <summary>
+    /// The highest ledger position already delivered, kept beside the reactors' checkpoints and moved in
+    /// the same transaction. A rebuild replays older positions to recount them but starts nothing for them.
+    /// </summary>
+    public const string DeliveredMark = "workflows:delivered";
+
+    /// <summary>
     /// Activities whose every effect is a write in the delivery transaction (or nothing), so redoing a
     /// batch after rolling it back repeats nothing outside the database. CRM events count as well.
     /// </summary>
@@ -56,6 +62,8 @@ public sealed class WorkflowDispatcher(
     private HashSet<string>? _waitingNames;
     private int _savepoints;
     private bool _optimistic;
+    private long _deliveredUpTo = -1;
+    private long _batchLast;
 
     internal DeliveryFailureStore Failures { get; } = new(session);
 
@@ -86,6 +94,8 @@ public sealed class WorkflowDispatcher(
             db.DeferNewInstanceInserts();
         }
 
+        _deliveredUpTo = await LedgerCheckpoints.GetAsync(session, DeliveredMark, cancellationToken);
+        _batchLast = events[^1].Position;
         var (keys, window) = CountedKeys(_enabled.Values);
         await counters.BeginBatchAsync(events, keys, window, cancellationToken);
         await fired.BeginBatchAsync(_enabled.Keys, events[0].Position, events[^1].Position, cancellationToken);
@@ -104,6 +114,11 @@ public sealed class WorkflowDispatcher(
         }
 
         await pending.FlushAsync(cancellationToken);
+        if (_batchLast > _deliveredUpTo)
+        {
+            await LedgerCheckpoints.SetAsync(session, DeliveredMark, _batchLast, cancellationToken);
+        }
+
         EndBatch();
     }
 
@@ -120,6 +135,7 @@ public sealed class WorkflowDispatcher(
     private void EndBatch()
     {
         _enabled = null;
+        _deliveredUpTo = -1;
         _optimistic = false;
         _waitingNames = null;
         _startsByName.Clear();
@@ -154,7 +170,7 @@ public sealed class WorkflowDispatcher(
 
     public async Task DeliverAsync(BehaviourEvent e, CancellationToken cancellationToken)
     {
-        if (e.FollowerId is not { } followerId)
+        if (e.FollowerId is not { } followerId || e.Position <= _deliveredUpTo)
         {
             return;
         }
@@ -237,14 +253,22 @@ public sealed class WorkflowDispatcher(
                 }
 
                 // Filters that don't match decline the start in the engine too; judging them here spares building a run.
-                if (activity is null || activity.MatchesEvent(input, new ActivityContext(start, [])))
+                if (activity is not null && !activity.MatchesEvent(input, new ActivityContext(start, [])))
                 {
-                    await RunAsync(
-                        () => NewFailure(type.WorkflowTypeId, start.ActivityId, e.Position, correlation, CrmEventInput.From(e)),
-                        false,
-                        () => engine.StartWorkflowAsync(type, start.ActivityId, input, correlation, cancellationToken),
-                        0,
-                        cancellationToken);
+                    continue;
+                }
+
+                // A declined start (count not reached, singleton busy) leaves no trace: a replay judges it the same way.
+                WorkflowInstance? started = null;
+                var succeeded = await RunAsync(
+                    () => NewFailure(type.WorkflowTypeId, start.ActivityId, e.Position, correlation, CrmEventInput.From(e)),
+                    false,
+                    async () => started = await engine.StartWorkflowAsync(type, start.ActivityId, input, correlation, cancellationToken),
+                    0,
+                    cancellationToken);
+                if (succeeded && started is null)
+                {
+                    continue;
                 }
 
                 await fired.AddAsync(type.WorkflowTypeId, e.Position, start.ActivityId, cancellationToken);

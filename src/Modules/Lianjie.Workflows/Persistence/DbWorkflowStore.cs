@@ -13,7 +13,6 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
 {
     private const string Select = "SELECT i.\"Document\", i.\"Version\" FROM \"WorkflowInstances\" i";
     private const string InsertColumns = "\"WorkflowId\", \"WorkflowTypeId\", \"Status\", \"CorrelationId\", \"FaultMessage\", \"Document\", \"Version\", \"CreatedUtc\", \"UpdatedUtc\"";
-    private const int RowsPerInsert = 100;
 
     // New instances that ended in the same run (finished or faulted: no blocking rows), written together.
     private List<(string Name, object? Value)[]>? _deferred;
@@ -36,18 +35,7 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
         }
 
         _deferred = [];
-        foreach (var chunk in rows.Chunk(RowsPerInsert))
-        {
-            var values = new List<string>(chunk.Length);
-            var parameters = new List<(string, object?)>(chunk.Length * 9);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Add("(" + string.Join(", ", chunk[i].Select(p => $"@{p.Name}{i}")) + ")");
-                parameters.AddRange(chunk[i].Select(p => ($"{p.Name}{i}", p.Value)));
-            }
-
-            await session.ExecuteAsync($"INSERT INTO \"WorkflowInstances\" ({InsertColumns}) VALUES {string.Join(", ", values)}", cancellationToken, [.. parameters]);
-        }
+        await BulkRows.ExecuteAsync(session, $"INSERT INTO \"WorkflowInstances\" ({InsertColumns})", string.Empty, 9, [.. rows.Select(r => r.Select(p => p.Value).ToArray())], cancellationToken);
     }
 
     public async Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken = default)
