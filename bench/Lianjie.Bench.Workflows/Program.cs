@@ -109,7 +109,7 @@ async Task<int> LatencyAsync()
     var latencies = new Latencies();
     var interval = TimeSpan.FromSeconds(1.0 / rate);
     var clock = Stopwatch.StartNew();
-    var done = 0;
+    var measured = new bool[total];
     var drafts = Enumerable.Range(0, total).Select(i => BenchEvents.Next(random, followers, DateTime.UtcNow)).ToArray();
 
     // Watches the workflows checkpoint: an event's tag is committed in the same transaction as the move past it.
@@ -121,10 +121,19 @@ async Task<int> LatencyAsync()
         {
             var checkpoint = await CheckpointAsync();
             var now = clock.ElapsedTicks;
-            var appended = Volatile.Read(ref done);
-            while (next < appended && positions[next] != 0 && positions[next] <= checkpoint)
+            // Positions need not follow indexes (concurrent appends): take each event whose position the checkpoint passed.
+            for (var i = next; i < total; i++)
             {
-                latencies.Add(TimeSpan.FromSeconds((now - appendedAt[next]) / (double)Stopwatch.Frequency));
+                var position = Volatile.Read(ref positions[i]);
+                if (position != 0 && position <= checkpoint && !measured[i])
+                {
+                    measured[i] = true;
+                    latencies.Add(TimeSpan.FromSeconds((now - appendedAt[i]) / (double)Stopwatch.Frequency));
+                }
+            }
+
+            while (next < total && measured[next])
+            {
                 next++;
             }
 
@@ -137,11 +146,11 @@ async Task<int> LatencyAsync()
         }
     });
 
-    // Appends in order (one writer at the steady rate), so positions and indexes advance together.
+    // Appends start on schedule whether or not earlier ones returned (group commit batches them); each
+    // records when it returned. Followers' events keep their order through the ledger's append lock.
     await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
     {
-        var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
-        var pending = new List<Task>();
+        var pending = new List<Task>(total);
         for (var i = 0; i < total; i++)
         {
             var due = interval * i;
@@ -151,23 +160,16 @@ async Task<int> LatencyAsync()
             }
 
             var index = i;
-            pending.Add(ledger.AppendAsync(drafts[i]).ContinueWith(
-                t =>
-                {
-                    appendedAt[index] = clock.ElapsedTicks;
-                    positions[index] = t.Result.Event.Position;
-                },
-                TaskScheduler.Default));
-            if (pending.Count >= 256)
+            pending.Add(Task.Run(async () =>
             {
-                await Task.WhenAll(pending);
-                pending.Clear();
-                Volatile.Write(ref done, i + 1);
-            }
+                await using var appendScope = site.ShellHost.Current!.Services.CreateAsyncScope();
+                var result = await appendScope.ServiceProvider.GetRequiredService<IBehaviourLedger>().AppendAsync(drafts[index]);
+                appendedAt[index] = clock.ElapsedTicks;
+                Volatile.Write(ref positions[index], result.Event.Position);
+            }));
         }
 
         await Task.WhenAll(pending);
-        Volatile.Write(ref done, total);
     }
 
     var appendSeconds = clock.Elapsed.TotalSeconds;

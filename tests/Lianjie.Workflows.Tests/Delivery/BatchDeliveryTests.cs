@@ -104,6 +104,34 @@ public class BatchDeliveryTests
         Assert.Equal(2, await site.CountAsync("SELECT COUNT(*) FROM \"WorkflowFiredTriggers\""));
     }
 
+    [Fact]
+    public async Task A_rebuild_recounts_delivered_events_but_starts_nothing_for_them_not_even_for_a_rule_added_since()
+    {
+        await using var site = await WorkflowSite.StartAsync();
+        var follower = await site.FollowerAsync("oRebuild");
+        await site.SaveTypeAsync(WorkflowSite.PointsRule("Old rule", "ArticleReadEvent"));
+        await AppendInOneTransactionAsync(site, follower, ("a1", null, Day0), ("a2", null, Day0));
+        await site.CatchUpAsync();
+
+        await site.SaveTypeAsync(new WorkflowBuilder("New rule")
+            .Start("start", "ArticleReadEvent")
+            .Activity("points", "AddPointsTask", new JsonObject { ["Dimension"] = "consumption", ["Amount"] = 1 })
+            .Connect("start", "Done", "points")
+            .Build());
+        await site.WithScopeAsync(sp => sp.GetRequiredService<LedgerReactors>().RebuildAsync(WorkflowsReactor.ReactorName));
+        await site.CatchUpAsync();
+
+        Assert.Equal(2, await site.PointsEventsAsync(follower));
+        Assert.Equal(0, await ConsumptionAsync(site, follower));
+        Assert.Equal(2, await site.CountAsync($"SELECT SUM(\"Count\") FROM \"WorkflowCounters\" WHERE \"FollowerId\" = {follower} AND \"CounterKey\" = 'content.read'"));
+
+        // Past the mark, events are delivered again, to both rules.
+        await site.AppendAsync("content.read", follower, "a3", occurredUtc: Day0);
+        await site.CatchUpAsync();
+        Assert.Equal(4, await site.PointsEventsAsync(follower));
+        Assert.Equal(1, await ConsumptionAsync(site, follower));
+    }
+
     private static Task<long> ConsumptionAsync(WorkflowSite site, long follower) =>
         site.CountAsync($"SELECT COUNT(*) FROM \"LedgerEvents\" WHERE \"Type\" = 'points.changed' AND \"Subject\" = 'consumption' AND \"FollowerId\" = {follower}");
 
