@@ -150,6 +150,8 @@ async Task<int> LatencyAsync()
     // records when it returned. Followers' events keep their order through the ledger's append lock.
     await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
     {
+        // One ledger for all appends, as the throughput mode does: the writer group-commits concurrent callers.
+        var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
         var pending = new List<Task>(total);
         for (var i = 0; i < total; i++)
         {
@@ -162,8 +164,7 @@ async Task<int> LatencyAsync()
             var index = i;
             pending.Add(Task.Run(async () =>
             {
-                await using var appendScope = site.ShellHost.Current!.Services.CreateAsyncScope();
-                var result = await appendScope.ServiceProvider.GetRequiredService<IBehaviourLedger>().AppendAsync(drafts[index]);
+                var result = await ledger.AppendAsync(drafts[index]);
                 appendedAt[index] = clock.ElapsedTicks;
                 Volatile.Write(ref positions[index], result.Event.Position);
             }));
