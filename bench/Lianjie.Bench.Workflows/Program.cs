@@ -1,8 +1,14 @@
-// Measures ledger events per second through the "workflows" reactor with 20 enabled rules:
-// counters, dispatch, fired-trigger bookkeeping and the rules' own effects (points events).
+// Workflow delivery through the "workflows" reactor with 20 enabled tag rules.
+//   --mode throughput: events/s working through a backlog, statements/event (PostgreSQL), and a
+//                      checkpoint-only reactor over the same events as the in-run baseline.
+//   --mode latency:    events appended at a steady rate while the reactor runs live; per event the
+//                      time from the append returning to its tag being committed (p50/p99).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Lianjie.Bench;
+using Lianjie.Bench.Workflows;
+using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
 using Lianjie.Core.Ledger;
 using Lianjie.Testing;
@@ -10,44 +16,30 @@ using Lianjie.Workflows.Delivery;
 using Lianjie.Workflows.Rules;
 using Microsoft.Extensions.DependencyInjection;
 
+var mode = Option("--mode", "throughput");
 var provider = Option("--provider", "sqlite");
 var eventCount = int.Parse(Option("--events", "20000"), CultureInfo.InvariantCulture);
 var followerCount = int.Parse(Option("--followers", "1000"), CultureInfo.InvariantCulture);
+var rate = int.Parse(Option("--rate", "1000"), CultureInfo.InvariantCulture);
+var seconds = int.Parse(Option("--seconds", "20"), CultureInfo.InvariantCulture);
+var withTags = Option("--actions", "tags") != "points"; // "points": the workload of the first measurement (no tags)
 
 await using var site = await TestSite.SetUpAsync(provider);
-await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.Workflows"]);
-var services = site.ShellHost.Current!.Services;
-
-string[] interests = ["肝病", "肾病", "糖尿病", "高血压", "心脏病"];
-await using (var scope = services.CreateAsyncScope())
+await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.Tags", "Lianjie.Workflows"]);
+await BenchRules.CreateTagsAsync(site);
+await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
 {
-    var rules = scope.ServiceProvider.GetRequiredService<TagRuleService>();
     var types = scope.ServiceProvider.GetRequiredService<Lianjie.Workflows.Engine.IWorkflowTypeStore>();
-    var made = new List<TagRule>();
-    foreach (var interest in interests)
+    foreach (var rule in BenchRules.All(withTags))
     {
-        // Per interest: one counting rule, one first-read rule, one share rule.
-        made.Add(Rule($"{interest} ×3", "ArticleReadEvent", new() { ["InterestTag"] = interest }, 3));
-        made.Add(Rule($"{interest} first read", "ArticleReadEvent", new() { ["InterestTag"] = interest }, 1));
-        made.Add(Rule($"{interest} share", "ArticleSharedEvent", new() { ["InterestTag"] = interest }, 1));
-    }
-
-    made.Add(Rule("Any purchase", "PurchaseEvent", [], 1));
-    made.Add(Rule("Big purchase", "PurchaseEvent", new() { ["MinAmount"] = "500" }, 1));
-    made.Add(Rule("Kidney lecture", "EventRegisteredEvent", new() { ["Tag"] = "肾病讲座" }, 1));
-    made.Add(Rule("Family member", "FormSubmittedEvent", new() { ["Value"] = "父母是患者" }, 1));
-    made.Add(Rule("Pharmacy scan", "QrScannedEvent", new() { ["Scene"] = "pharmacy" }, 1));
-    foreach (var rule in made)
-    {
-        rule.IsEnabled = true;
         await types.SaveAsync(rule.ToWorkflowType());
     }
 
-    Console.WriteLine($"rules: {made.Count}");
+    Console.WriteLine($"rules: {BenchRules.All(withTags).Count} enabled, each adding {(withTags ? "a tag and points" : "points")}");
 }
 
 var followers = new List<long>();
-await using (var scope = services.CreateAsyncScope())
+await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
 {
     var directory = scope.ServiceProvider.GetRequiredService<IFollowerDirectory>();
     for (var i = 0; i < followerCount; i++)
@@ -56,70 +48,164 @@ await using (var scope = services.CreateAsyncScope())
     }
 }
 
-// Skip the setup events (follower creation), then switch the feature off while the events are written,
-// so the timed part is the background reactor working through all of them after the feature comes back.
-await LedgerReactors.CatchUpAsync(services, WorkflowsReactor.ReactorName);
-await site.ShellHost.DisableAsync(["Lianjie.Workflows"]);
-services = site.ShellHost.Current!.Services;
-var random = new Random(7);
-var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-await using (var scope = services.CreateAsyncScope())
+await LedgerReactors.CatchUpAsync(site.ShellHost.Current!.Services, WorkflowsReactor.ReactorName);
+var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+Console.WriteLine($"load average (1 min) at start: {load}");
+return mode == "latency" ? await LatencyAsync() : await ThroughputAsync();
+
+async Task<int> ThroughputAsync()
 {
-    var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
-    var appends = new List<Task>();
-    for (var i = 0; i < eventCount; i++)
+    // Switch the feature off while the events are written, so the timed part is the background
+    // reactor working through all of them after the feature comes back.
+    await site.ShellHost.DisableAsync(["Lianjie.Workflows"]);
+    var firstPosition = await LastPositionAsync();
+    await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
     {
-        var follower = followers[random.Next(followers.Count)];
-        var when = start.AddMinutes(i);
-        var roll = random.Next(100);
-        var draft = roll switch
-        {
-            < 60 => new BehaviourEventDraft("content.read", follower, "a" + random.Next(200), new JsonObject { ["interestTags"] = new JsonArray(interests[random.Next(interests.Length)]) }, when),
-            < 75 => new BehaviourEventDraft("content.share_open", follower, "a" + random.Next(200), new JsonObject { ["interestTags"] = new JsonArray(interests[random.Next(interests.Length)]) }, when),
-            < 85 => new BehaviourEventDraft("commerce.purchase", follower, "p" + random.Next(50), new JsonObject { ["amount"] = random.Next(10, 1000) }, when),
-            < 90 => new BehaviourEventDraft("event.registered", follower, "lecture", new JsonObject { ["tags"] = new JsonArray("肾病讲座") }, when),
-            < 95 => new BehaviourEventDraft("form.submitted", follower, "signup", new JsonObject { ["fields"] = new JsonObject { ["relation"] = random.Next(2) == 0 ? "父母是患者" : "本人" } }, when),
-            _ => new BehaviourEventDraft("wechat.scan", follower, random.Next(2) == 0 ? "pharmacy" : "poster", null, when),
-        };
-        appends.Add(ledger.AppendAsync(draft));
+        var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
+        var random = new Random(7);
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        await Task.WhenAll(Enumerable.Range(0, eventCount).Select(i => ledger.AppendAsync(BenchEvents.Next(random, followers, start.AddMinutes(i)))));
     }
 
-    await Task.WhenAll(appends);
+    // Baseline in the same run: a reactor that only reads the events and moves its checkpoint, same batch size.
+    var baseline = Stopwatch.StartNew();
+    await CheckpointOnlyReactor.RunAsync(site.ShellHost.Current!.Services, firstPosition, batchSize: 2000);
+    baseline.Stop();
+
+    using var statements = new StatementCounter();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var watch = Stopwatch.StartNew();
+    await site.ShellHost.EnableAsync(["Lianjie.Workflows"]);
+    await WaitForCheckpointAsync(await LastPositionAsync());
+    watch.Stop();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    var executed = statements.Count;
+
+    var points = await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\" WHERE \"Type\" = 'points.changed'");
+    var tags = await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\" WHERE \"Type\" = 'tag.added' AND \"Source\" <> 'bench'");
+    var runs = await site.ScalarAsync("SELECT COUNT(*) FROM \"WorkflowInstances\"");
+    var perSecond = eventCount / watch.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"provider {provider}: {eventCount} events, {followerCount} followers, 20 rules → {runs} runs, {tags} tag.added, {points} points events in {watch.Elapsed.TotalSeconds:0.00} s = {perSecond:0} events/s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"CPU used by this process meanwhile: {cpu.TotalSeconds:0.00} s = {eventCount / cpu.TotalSeconds:0} events per CPU-second{(provider == "postgres" ? " (the server's CPU not included)" : " (SQLite runs in process: included)")}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"baseline (checkpoint-only reactor, same events): {baseline.Elapsed.TotalSeconds:0.00} s = {eventCount / baseline.Elapsed.TotalSeconds:0} events/s; workflows take {watch.Elapsed / baseline.Elapsed:0.0}× the baseline"));
+    Console.WriteLine(provider == "postgres"
+        ? string.Create(CultureInfo.InvariantCulture, $"statements: {executed} traced by Npgsql = {executed / (double)eventCount:0.00} per event (BEGIN/COMMIT/SAVEPOINT not traced)")
+        : "statements: counted on PostgreSQL only (Npgsql tracing); SQLite runs the same statements except row-by-row ledger appends");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"reference before this change (2026-11-24): SQLite 488 events/s, PostgreSQL 88 events/s → now {perSecond / (provider == "postgres" ? 88 : 488):0.0}×"));
+    Console.WriteLine($"load average (1 min) at end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    return 0;
 }
 
-var watch = Stopwatch.StartNew();
-await site.ShellHost.EnableAsync(["Lianjie.Workflows"]);
-while (true)
+async Task<int> LatencyAsync()
+{
+    // The reactor runs live (background loop); appends come at a steady rate from a few writers.
+    var total = rate * seconds;
+    var random = new Random(11);
+    var appendedAt = new long[total];
+    var positions = new long[total];
+    var latencies = new Latencies();
+    var interval = TimeSpan.FromSeconds(1.0 / rate);
+    var clock = Stopwatch.StartNew();
+    var measured = new bool[total];
+    var drafts = Enumerable.Range(0, total).Select(i => BenchEvents.Next(random, followers, DateTime.UtcNow)).ToArray();
+
+    // Watches the workflows checkpoint: an event's tag is committed in the same transaction as the move past it.
+    var watcherStop = new CancellationTokenSource();
+    var watcher = Task.Run(async () =>
+    {
+        var next = 0;
+        while (!watcherStop.IsCancellationRequested)
+        {
+            var checkpoint = await CheckpointAsync();
+            var now = clock.ElapsedTicks;
+            // Positions need not follow indexes (concurrent appends): take each event whose position the checkpoint passed.
+            for (var i = next; i < total; i++)
+            {
+                var position = Volatile.Read(ref positions[i]);
+                if (position != 0 && position <= checkpoint && !measured[i])
+                {
+                    measured[i] = true;
+                    latencies.Add(TimeSpan.FromSeconds((now - appendedAt[i]) / (double)Stopwatch.Frequency));
+                }
+            }
+
+            while (next < total && measured[next])
+            {
+                next++;
+            }
+
+            if (next == total)
+            {
+                return;
+            }
+
+            await Task.Delay(2);
+        }
+    });
+
+    // Appends start on schedule whether or not earlier ones returned (group commit batches them); each
+    // records when it returned. Followers' events keep their order through the ledger's append lock.
+    await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
+    {
+        // One ledger for all appends, as the throughput mode does: the writer group-commits concurrent callers.
+        var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
+        var pending = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = interval * i;
+            if (clock.Elapsed < due)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            var index = i;
+            pending.Add(Task.Run(async () =>
+            {
+                var result = await ledger.AppendAsync(drafts[index]);
+                appendedAt[index] = clock.ElapsedTicks;
+                Volatile.Write(ref positions[index], result.Event.Position);
+            }));
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    var appendSeconds = clock.Elapsed.TotalSeconds;
+    if (await Task.WhenAny(watcher, Task.Delay(TimeSpan.FromSeconds(120))) != watcher)
+    {
+        await watcherStop.CancelAsync();
+        Console.WriteLine("the reactor did not catch up within 120 s of the last append");
+    }
+
+    var tags = await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\" WHERE \"Type\" = 'tag.added' AND \"Source\" <> 'bench'");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"provider {provider}: {total} events at {rate}/s offered ({total / appendSeconds:0}/s achieved) → {tags} tag.added; event-to-tag latency over {latencies.Count} events: p50 {latencies.Median:0.0} ms, p99 {latencies.Percentile(99):0.0} ms, max {latencies.Percentile(100):0.0} ms"));
+    Console.WriteLine($"load average (1 min) at end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    return 0;
+}
+
+async Task<long> CheckpointAsync()
 {
     await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
-    var status = await scope.ServiceProvider.GetRequiredService<LedgerReactors>().StatusAsync();
-    var (_, position, last) = status.Single(s => s.Name == WorkflowsReactor.ReactorName);
-    if (position == last)
-    {
-        break;
-    }
-
-    await Task.Delay(50);
+    return await LedgerCheckpoints.GetAsync(scope.ServiceProvider.GetRequiredService<DbSession>(), WorkflowsReactor.ReactorName, CancellationToken.None);
 }
 
-watch.Stop();
-
-var points = await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\" WHERE \"Type\" = 'points.changed'");
-var runs = await site.ScalarAsync("SELECT COUNT(*) FROM \"WorkflowInstances\"");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"provider {provider}: {eventCount} events, {followerCount} followers, 20 rules → {runs} workflow runs, {points} points events in {watch.Elapsed.TotalSeconds:0.0} s = {eventCount / watch.Elapsed.TotalSeconds:0} events/s"));
-return 0;
-
-static TagRule Rule(string name, string activity, Dictionary<string, string> filters, int count) => new()
+async Task<long> LastPositionAsync()
 {
-    Name = name,
-    Event = activity,
-    Filters = filters,
-    Count = count,
-    WithinDays = 30,
-    PointsDimension = "interaction",
-    PointsAmount = 1,
-};
+    await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
+    return await scope.ServiceProvider.GetRequiredService<IBehaviourLedger>().LastPositionAsync();
+}
+
+async Task WaitForCheckpointAsync(long position)
+{
+    while (await CheckpointAsync() < position)
+    {
+        await Task.Delay(20);
+    }
+}
 
 string Option(string name, string fallback)
 {

@@ -26,11 +26,8 @@ public sealed class PendingLedgerAppends(IBehaviourLedger ledger, DbSession sess
 
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var draft in _drafts)
-        {
-            await ledger.AppendInTransactionAsync(session, draft, cancellationToken);
-        }
-
+        // One multi-row append (dedupe keys make a replayed batch append nothing twice).
+        await ledger.AppendManyInTransactionAsync(session, [.. _drafts], cancellationToken);
         _drafts.Clear();
         IsCollecting = false;
     }

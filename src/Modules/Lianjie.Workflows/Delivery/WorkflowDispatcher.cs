@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
+using Lianjie.Workflows.Counting;
 using Lianjie.Workflows.Crm;
 using Lianjie.Workflows.Crm.Tasks;
 using Lianjie.Workflows.Engine;
@@ -11,10 +12,15 @@ using Microsoft.Extensions.Logging;
 namespace Lianjie.Workflows.Delivery;
 
 /// <summary>
-/// Delivers one behaviour event to the workflows it starts or resumes, inside the caller's
-/// transaction. Each run gets a savepoint: a failing run is rolled back alone (its partial effects
-/// vanish), recorded for retry with backoff, and never stops the other runs or the reactor.
-/// Every delivered (type, position, activity) is recorded, so a replay fires nothing twice.
+/// Delivers behaviour events to the workflows they start or resume, inside the caller's transaction.
+/// A reactor batch (<see cref="BeginBatchAsync"/>) reads the enabled types, the counters its count
+/// filters need and the fired-trigger rows of its positions once, and writes counters, fired rows,
+/// finished instances and task appends with multi-row statements at the end.
+/// Runs are isolated from each other: in an optimistic batch none has a savepoint, and the first fault
+/// abandons the batch (<see cref="OptimisticBatchFaultedException"/>) so the reactor redoes it with
+/// one savepoint per run, where a failing run is rolled back alone, recorded for retry with backoff,
+/// and never stops the other runs. Every delivered (type, position, activity) is recorded, so a
+/// replay fires nothing twice.
 /// </summary>
 public sealed class WorkflowDispatcher(
     DbSession session,
@@ -23,17 +29,41 @@ public sealed class WorkflowDispatcher(
     IWorkflowManager engine,
     ActivityLibrary library,
     FiredTriggers fired,
+    FollowerCounters counters,
     PendingLedgerAppends pending,
     TimeProvider clock,
     ILogger<WorkflowDispatcher> logger)
 {
     public const int MaxAttempts = 5;
 
+    /// <summary>
+    /// The highest ledger position already delivered, kept beside the reactors' checkpoints and moved in
+    /// the same transaction. A rebuild replays older positions to recount them but starts nothing for them.
+    /// </summary>
+    public const string DeliveredMark = "workflows:delivered";
+
+    /// <summary>
+    /// Activities whose every effect is a write in the delivery transaction (or nothing), so redoing a
+    /// batch after rolling it back repeats nothing outside the database. CRM events count as well.
+    /// </summary>
+    private static readonly HashSet<string> TransactionalActivities = new(StringComparer.Ordinal)
+    {
+        "IfElseTask", "ScriptTask", "SetPropertyTask", "CorrelateTask", "ForkTask", "JoinTask", "ForEachTask", "TimerEvent", "LogTask",
+        nameof(AddTagTask), nameof(RemoveTagTask), nameof(SetProfileFieldTask), nameof(AddPointsTask), nameof(SendWeChatMessageTask),
+        nameof(AddToSegmentListTask), nameof(CountConditionTask), nameof(WaitForEventTask),
+    };
+
     private readonly Dictionary<string, IReadOnlyList<WorkflowType>> _startsByName = new(StringComparer.Ordinal);
+
+    // Enabled types by id, read once per batch (null outside a batch: read as needed).
+    private Dictionary<string, WorkflowType>? _enabled;
 
     // Names some instance is blocked on; most events resume nothing, so one query per batch spares one per event.
     private HashSet<string>? _waitingNames;
     private int _savepoints;
+    private bool _optimistic;
+    private long _deliveredUpTo = -1;
+    private long _batchLast;
 
     internal DeliveryFailureStore Failures { get; } = new(session);
 
@@ -42,9 +72,105 @@ public sealed class WorkflowDispatcher(
 
     public Task CompleteAsync(CancellationToken cancellationToken) => pending.FlushAsync(cancellationToken);
 
+    /// <summary>
+    /// Prepares a reactor batch: enabled types, counters and fired rows read in a few queries.
+    /// With <paramref name="optimistic"/>, runs get no savepoints when every enabled type is made of
+    /// <see cref="TransactionalActivities"/> only; returns whether the batch runs optimistically.
+    /// </summary>
+    public async Task<bool> BeginBatchAsync(IReadOnlyList<BehaviourEvent> events, bool optimistic, CancellationToken cancellationToken)
+    {
+        pending.Begin();
+        _startsByName.Clear();
+        _waitingNames = null;
+        _enabled = (await typeStore.ListAsync(cancellationToken)).Where(t => t.IsEnabled).ToDictionary(t => t.WorkflowTypeId, StringComparer.Ordinal);
+        foreach (var group in _enabled.Values.SelectMany(t => t.StartActivities.Select(a => (a.Name, Type: t))).GroupBy(x => x.Name, StringComparer.Ordinal))
+        {
+            _startsByName[group.Key] = [.. group.Select(x => x.Type).Distinct().OrderBy(t => t.WorkflowTypeId, StringComparer.Ordinal)];
+        }
+
+        _optimistic = optimistic && _enabled.Values.All(t => t.Activities.All(a => TransactionalActivities.Contains(a.Name) || library.Find(a.Name) is CrmEventActivity));
+        if (_optimistic && store is DbWorkflowStore db)
+        {
+            db.DeferNewInstanceInserts();
+        }
+
+        _deliveredUpTo = await LedgerCheckpoints.GetAsync(session, DeliveredMark, cancellationToken);
+        _batchLast = events[^1].Position;
+        var (keys, window) = CountedKeys(_enabled.Values);
+        await counters.BeginBatchAsync(events, keys, window, cancellationToken);
+        await fired.BeginBatchAsync(_enabled.Keys, events[0].Position, events[^1].Position, cancellationToken);
+        return _optimistic;
+    }
+
+    /// <summary>Writes what the batch kept in memory (counters, fired rows, instances, task appends).</summary>
+    public async Task CompleteBatchAsync(CancellationToken cancellationToken)
+    {
+        await counters.CompleteBatchAsync(cancellationToken);
+        await fired.CompleteBatchAsync(cancellationToken);
+        if (store is DbWorkflowStore db)
+        {
+            await db.FlushDeferredAsync(cancellationToken);
+            db.AbandonDeferred();
+        }
+
+        await pending.FlushAsync(cancellationToken);
+        if (_batchLast > _deliveredUpTo)
+        {
+            await LedgerCheckpoints.SetAsync(session, DeliveredMark, _batchLast, cancellationToken);
+        }
+
+        EndBatch();
+    }
+
+    /// <summary>Forgets everything the batch kept in memory; the caller rolled its writes back.</summary>
+    public void AbandonBatch()
+    {
+        counters.AbandonBatch();
+        fired.AbandonBatch();
+        (store as DbWorkflowStore)?.AbandonDeferred();
+        pending.TruncateTo(0);
+        EndBatch();
+    }
+
+    private void EndBatch()
+    {
+        _enabled = null;
+        _deliveredUpTo = -1;
+        _optimistic = false;
+        _waitingNames = null;
+        _startsByName.Clear();
+    }
+
+    /// <summary>Counter keys read by the enabled types' count filters and count conditions, and the widest window.</summary>
+    private (HashSet<string> Keys, int WindowDays) CountedKeys(IEnumerable<WorkflowType> types)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var window = 1;
+        foreach (var record in types.SelectMany(t => t.Activities))
+        {
+            var context = new ActivityContext(record, []);
+            if (library.Find(record.Name) is CrmEventActivity crm && record.IsStart && (context.GetNumber(CrmEventActivity.CountProperty) ?? 0) > 1)
+            {
+                keys.Add(crm.CounterKey(context));
+            }
+            else if (record.Name == nameof(CountConditionTask) && context.GetString("CounterKey")?.Trim() is { Length: > 0 } key)
+            {
+                keys.Add(key);
+            }
+            else
+            {
+                continue;
+            }
+
+            window = Math.Max(window, (int)(context.GetNumber(CrmEventActivity.WithinDaysProperty) ?? 30));
+        }
+
+        return (keys, window);
+    }
+
     public async Task DeliverAsync(BehaviourEvent e, CancellationToken cancellationToken)
     {
-        if (e.FollowerId is not { } followerId)
+        if (e.FollowerId is not { } followerId || e.Position <= _deliveredUpTo)
         {
             return;
         }
@@ -56,9 +182,10 @@ public sealed class WorkflowDispatcher(
             await ResumeWaitingAsync(e, name, correlation, cancellationToken);
         }
 
+        JsonObject? input = null;
         foreach (var name in names)
         {
-            await StartAsync(e, name, correlation, cancellationToken);
+            await StartAsync(e, name, correlation, input ??= CrmEventInput.From(e), cancellationToken);
         }
     }
 
@@ -72,7 +199,7 @@ public sealed class WorkflowDispatcher(
 
         foreach (var instance in await store.FindWaitingOnEventAsync(name, correlation, cancellationToken))
         {
-            var type = await typeStore.GetAsync(instance.WorkflowTypeId, cancellationToken);
+            var type = _enabled is null ? await typeStore.GetAsync(instance.WorkflowTypeId, cancellationToken) : _enabled.GetValueOrDefault(instance.WorkflowTypeId);
             if (type is not { IsEnabled: true })
             {
                 continue;
@@ -97,19 +224,25 @@ public sealed class WorkflowDispatcher(
                 failure.IsResume = true;
                 failure.WorkflowId = instance.WorkflowId;
                 failure.Snapshot = snapshot;
-                await RunAsync(failure, async () => await engine.ResumeAsync(instance, activityId, CrmEventInput.From(e), cancellationToken), version, cancellationToken);
+                await RunAsync(() => failure, false, async () => await engine.ResumeAsync(instance, activityId, CrmEventInput.From(e), cancellationToken), version, cancellationToken);
                 await fired.AddAsync(type.WorkflowTypeId, e.Position, target, cancellationToken);
             }
         }
     }
 
-    private async Task StartAsync(BehaviourEvent e, string name, string correlation, CancellationToken cancellationToken)
+    private async Task StartAsync(BehaviourEvent e, string name, string correlation, JsonObject input, CancellationToken cancellationToken)
     {
         if (!_startsByName.TryGetValue(name, out var types))
         {
+            if (_enabled is not null)
+            {
+                return; // the batch read every enabled type: none starts with this event
+            }
+
             types = _startsByName[name] = await typeStore.FindEnabledByStartActivityAsync(name, cancellationToken);
         }
 
+        var activity = library.Find(name) as CrmEventActivity;
         foreach (var type in types)
         {
             foreach (var start in type.StartActivities.Where(a => a.Name == name))
@@ -119,9 +252,25 @@ public sealed class WorkflowDispatcher(
                     continue;
                 }
 
-                var input = CrmEventInput.From(e);
-                var failure = NewFailure(type.WorkflowTypeId, start.ActivityId, e.Position, correlation, input);
-                await RunAsync(failure, () => engine.StartWorkflowAsync(type, start.ActivityId, CrmEventInput.From(e), correlation, cancellationToken), 0, cancellationToken);
+                // Filters that don't match decline the start in the engine too; judging them here spares building a run.
+                if (activity is not null && !activity.MatchesEvent(input, new ActivityContext(start, [])))
+                {
+                    continue;
+                }
+
+                // A declined start (count not reached, singleton busy) leaves no trace: a replay judges it the same way.
+                WorkflowInstance? started = null;
+                var succeeded = await RunAsync(
+                    () => NewFailure(type.WorkflowTypeId, start.ActivityId, e.Position, correlation, CrmEventInput.From(e)),
+                    false,
+                    async () => started = await engine.StartWorkflowAsync(type, start.ActivityId, input, correlation, cancellationToken),
+                    0,
+                    cancellationToken);
+                if (succeeded && started is null)
+                {
+                    continue;
+                }
+
                 await fired.AddAsync(type.WorkflowTypeId, e.Position, start.ActivityId, cancellationToken);
             }
         }
@@ -143,7 +292,7 @@ public sealed class WorkflowDispatcher(
         input[CrmEventInput.Retroactive] = true;
         var correlation = followerId.ToString(CultureInfo.InvariantCulture);
         var failure = NewFailure(type.WorkflowTypeId, start.ActivityId, e.Position, correlation, input);
-        var ok = await RunAsync(failure, () => engine.StartWorkflowAsync(type, start.ActivityId, (JsonObject)input.DeepClone(), correlation, cancellationToken), 0, cancellationToken);
+        var ok = await RunAsync(() => failure, false, () => engine.StartWorkflowAsync(type, start.ActivityId, (JsonObject)input.DeepClone(), correlation, cancellationToken), 0, cancellationToken);
         await fired.AddAsync(type.WorkflowTypeId, e.Position, start.ActivityId, cancellationToken);
         return ok;
     }
@@ -169,10 +318,10 @@ public sealed class WorkflowDispatcher(
         {
             var instance = WorkflowJson.Deserialize<WorkflowInstance>(failure.Snapshot ?? throw new InvalidOperationException("A resume failure has no snapshot."));
             instance.Version = (await store.GetAsync(instance.WorkflowId, cancellationToken))?.Version ?? 0;
-            return await RunAsync(failure, async () => await engine.ResumeAsync(instance, failure.ActivityId, input, cancellationToken), instance.Version, cancellationToken);
+            return await RunAsync(() => failure, true, async () => await engine.ResumeAsync(instance, failure.ActivityId, input, cancellationToken), instance.Version, cancellationToken);
         }
 
-        var succeeded = await RunAsync(failure, () => engine.StartWorkflowAsync(type, failure.ActivityId, input, failure.CorrelationId, cancellationToken), 0, cancellationToken);
+        var succeeded = await RunAsync(() => failure, true, () => engine.StartWorkflowAsync(type, failure.ActivityId, input, failure.CorrelationId, cancellationToken), 0, cancellationToken);
         if (succeeded && faultedBefore is not null && faultedBefore != failure.WorkflowId)
         {
             // The faulted attempt is superseded by the successful run.
@@ -182,9 +331,18 @@ public sealed class WorkflowDispatcher(
         return succeeded;
     }
 
-    /// <summary>Runs one start or resume under a savepoint; on failure rolls it back and records or updates <paramref name="failure"/>.</summary>
-    private async Task<bool> RunAsync(DeliveryFailure failure, Func<Task<WorkflowInstance?>> run, int versionBefore, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one start or resume: under a savepoint, where a failure is rolled back and recorded (or its
+    /// record updated when <paramref name="retrying"/>); in an optimistic batch without one, where a
+    /// failure abandons the batch instead. <paramref name="failure"/> describes the run, built only when needed.
+    /// </summary>
+    private async Task<bool> RunAsync(Func<DeliveryFailure> failure, bool retrying, Func<Task<WorkflowInstance?>> run, int versionBefore, CancellationToken cancellationToken)
     {
+        if (_optimistic)
+        {
+            return await RunOptimisticallyAsync(run, cancellationToken);
+        }
+
         var transaction = session.Transaction ?? throw new InvalidOperationException("Workflow deliveries run inside a transaction.");
         var savepoint = "wf_run_" + (++_savepoints).ToString(CultureInfo.InvariantCulture);
         await transaction.SaveAsync(savepoint, cancellationToken);
@@ -198,7 +356,7 @@ public sealed class WorkflowDispatcher(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(ex, "Workflow type {WorkflowType} failed on ledger position {Position}.", failure.WorkflowTypeId, failure.LedgerPosition);
+            logger.LogWarning(ex, "Workflow type {WorkflowType} failed on ledger position {Position}.", failure().WorkflowTypeId, failure().LedgerPosition);
             error = ex.Message;
         }
 
@@ -210,12 +368,13 @@ public sealed class WorkflowDispatcher(
         if (error is null)
         {
             await transaction.ReleaseAsync(savepoint, cancellationToken);
-            if (failure.Id != 0)
+            if (retrying)
             {
-                failure.Status = DeliveryFailureStatus.Resolved;
-                failure.Error = string.Empty;
-                failure.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
-                await Failures.UpdateAsync(failure, cancellationToken);
+                var resolved = failure();
+                resolved.Status = DeliveryFailureStatus.Resolved;
+                resolved.Error = string.Empty;
+                resolved.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
+                await Failures.UpdateAsync(resolved, cancellationToken);
             }
 
             return true;
@@ -225,8 +384,32 @@ public sealed class WorkflowDispatcher(
         await transaction.RollbackAsync(savepoint, cancellationToken);
         await transaction.ReleaseAsync(savepoint, cancellationToken);
         pending.TruncateTo(appendsBefore);
-        await SaveFaultedAsync(failure, instance, versionBefore, error, cancellationToken);
+        await SaveFaultedAsync(failure(), instance, versionBefore, error, cancellationToken);
         return false;
+    }
+
+    private async Task<bool> RunOptimisticallyAsync(Func<Task<WorkflowInstance?>> run, CancellationToken cancellationToken)
+    {
+        WorkflowInstance? instance;
+        try
+        {
+            instance = await run();
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new OptimisticBatchFaultedException(ex);
+        }
+
+        switch (instance?.Status)
+        {
+            case WorkflowStatus.Faulted:
+                throw new OptimisticBatchFaultedException(null);
+            case WorkflowStatus.Halted:
+                _waitingNames = null;
+                break;
+        }
+
+        return true;
     }
 
     private async Task SaveFaultedAsync(DeliveryFailure failure, WorkflowInstance? instance, int versionBefore, string error, CancellationToken cancellationToken)

@@ -59,7 +59,7 @@ public sealed partial class WorkflowEngine
             }
         }
 
-        await CompleteRunAsync(context);
+        await CompleteRunAsync(context, entryKind);
         return true;
     }
 
@@ -146,7 +146,7 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private async Task CompleteRunAsync(WorkflowExecutionContext context)
+    private async Task CompleteRunAsync(WorkflowExecutionContext context, RunEntry entryKind)
     {
         var instance = context.Instance;
         if (instance.Status == WorkflowStatus.Executing)
@@ -162,7 +162,11 @@ public sealed partial class WorkflowEngine
         instance.UpdatedUtc = timeProvider.GetUtcNow();
         if (instance.Status == WorkflowStatus.Finished && context.WorkflowType.DeleteFinishedWorkflows)
         {
-            await store.DeleteAsync(instance.WorkflowId, context.CancellationToken);
+            // A run that finished in the run that started it was never stored: nothing to write, nothing to delete.
+            if (entryKind == RunEntry.Resume)
+            {
+                await store.DeleteAsync(instance.WorkflowId, context.CancellationToken);
+            }
         }
         else
         {

@@ -12,24 +12,71 @@ namespace Lianjie.Workflows.Persistence;
 internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
 {
     private const string Select = "SELECT i.\"Document\", i.\"Version\" FROM \"WorkflowInstances\" i";
+    private const string InsertColumns = "\"WorkflowId\", \"WorkflowTypeId\", \"Status\", \"CorrelationId\", \"FaultMessage\", \"Document\", \"Version\", \"CreatedUtc\", \"UpdatedUtc\"";
 
-    public Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken = default) =>
-        session.InTransactionAsync(() => SaveCoreAsync(instance, cancellationToken), cancellationToken);
+    // New instances that ended in the same run (finished or faulted: no blocking rows), written together.
+    private List<(string Name, object? Value)[]>? _deferred;
 
-    public async Task<WorkflowInstance?> GetAsync(string workflowId, CancellationToken cancellationToken = default) =>
-        (await session.ListAsync($"{Select} WHERE i.\"WorkflowId\" = @id", Read, cancellationToken, ("id", workflowId))).FirstOrDefault();
+    /// <summary>
+    /// From now on, new instances that need no blocking rows are inserted together (multi-row) on
+    /// <see cref="FlushDeferredAsync"/> or before the next read. Only for a caller that rolls back
+    /// as a whole (the reactor's optimistic batch), never under per-run savepoints.
+    /// </summary>
+    public void DeferNewInstanceInserts() => _deferred ??= [];
 
-    public Task DeleteAsync(string workflowId, CancellationToken cancellationToken = default) =>
-        session.InTransactionAsync(
+    /// <summary>Drops deferred inserts (their transaction was rolled back) and stops deferring.</summary>
+    public void AbandonDeferred() => _deferred = null;
+
+    public async Task FlushDeferredAsync(CancellationToken cancellationToken = default)
+    {
+        if (_deferred is not { Count: > 0 } rows)
+        {
+            return;
+        }
+
+        _deferred = [];
+        await BulkRows.ExecuteAsync(session, $"INSERT INTO \"WorkflowInstances\" ({InsertColumns})", string.Empty, 9, [.. rows.Select(r => r.Select(p => p.Value).ToArray())], cancellationToken);
+    }
+
+    public async Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken = default)
+    {
+        if (_deferred is not null && instance.Version == 0 && instance.Status != WorkflowStatus.Halted && session.Transaction is not null)
+        {
+            // Serialised now: the row must show the instance as it was saved, whatever happens to the object later.
+            _deferred.Add(InsertValues(instance));
+            instance.Version = 1;
+            return;
+        }
+
+        await FlushDeferredAsync(cancellationToken);
+        await session.InTransactionAsync(() => SaveCoreAsync(instance, cancellationToken), cancellationToken);
+    }
+
+    public async Task<WorkflowInstance?> GetAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        await FlushDeferredAsync(cancellationToken);
+        return (await session.ListAsync($"{Select} WHERE i.\"WorkflowId\" = @id", Read, cancellationToken, ("id", workflowId))).FirstOrDefault();
+    }
+
+    public async Task DeleteAsync(string workflowId, CancellationToken cancellationToken = default)
+    {
+        await FlushDeferredAsync(cancellationToken);
+        await session.InTransactionAsync(
             async () =>
             {
                 await session.ExecuteAsync("DELETE FROM \"WorkflowBlockingActivities\" WHERE \"WorkflowId\" = @id", cancellationToken, ("id", workflowId));
                 await session.ExecuteAsync("DELETE FROM \"WorkflowInstances\" WHERE \"WorkflowId\" = @id", cancellationToken, ("id", workflowId));
             },
             cancellationToken);
+    }
 
-    public async Task<IReadOnlyList<WorkflowInstance>> ListByTypeAsync(string workflowTypeId, CancellationToken cancellationToken = default) =>
-        await session.ListAsync($"{Select} WHERE i.\"WorkflowTypeId\" = @t ORDER BY i.\"CreatedUtc\"", Read, cancellationToken, ("t", workflowTypeId));
+    public async Task<IReadOnlyList<WorkflowInstance>> ListByTypeAsync(string workflowTypeId, CancellationToken cancellationToken = default)
+    {
+        await FlushDeferredAsync(cancellationToken);
+        return await session.ListAsync($"{Select} WHERE i.\"WorkflowTypeId\" = @t ORDER BY i.\"CreatedUtc\"", Read, cancellationToken, ("t", workflowTypeId));
+    }
+
+    // The queries below look for halted or active instances only; deferred ones are finished or faulted, so need no flush.
 
     public async Task<IReadOnlyList<WorkflowInstance>> FindWaitingOnEventAsync(string activityName, string? correlationId, CancellationToken cancellationToken = default) =>
         await session.ListAsync(
@@ -64,8 +111,23 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
             cancellationToken,
             ("t", workflowTypeId)) > 0;
 
+    /// <summary>Column values of a first save (Version becomes 1), in <see cref="InsertColumns"/> order.</summary>
+    private static (string Name, object? Value)[] InsertValues(WorkflowInstance instance) =>
+    [
+        ("id", instance.WorkflowId),
+        ("type", instance.WorkflowTypeId),
+        ("status", instance.Status.ToString()),
+        ("c", instance.CorrelationId),
+        ("fault", Truncate(instance.FaultMessage, 2000)),
+        ("doc", WorkflowJson.Serialize(instance)),
+        ("v", 1),
+        ("created", instance.CreatedUtc.UtcDateTime),
+        ("now", (instance.UpdatedUtc ?? DateTimeOffset.UtcNow).UtcDateTime),
+    ];
+
     private async Task SaveCoreAsync(WorkflowInstance instance, CancellationToken cancellationToken)
     {
+        var isNew = instance.Version == 0;
         var now = (instance.UpdatedUtc ?? DateTimeOffset.UtcNow).UtcDateTime;
         (string, object?)[] values =
         [
@@ -79,13 +141,10 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
             ("created", instance.CreatedUtc.UtcDateTime),
             ("now", now),
         ];
-        if (instance.Version == 0)
+        if (isNew)
         {
             await session.ExecuteAsync(
-                """
-                INSERT INTO "WorkflowInstances" ("WorkflowId", "WorkflowTypeId", "Status", "CorrelationId", "FaultMessage", "Document", "Version", "CreatedUtc", "UpdatedUtc")
-                VALUES (@id, @type, @status, @c, @fault, @doc, @v + 1, @created, @now)
-                """,
+                $"INSERT INTO \"WorkflowInstances\" ({InsertColumns}) VALUES (@id, @type, @status, @c, @fault, @doc, @v + 1, @created, @now)",
                 cancellationToken,
                 values);
         }
@@ -106,7 +165,13 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
         }
 
         instance.Version++;
-        await session.ExecuteAsync("DELETE FROM \"WorkflowBlockingActivities\" WHERE \"WorkflowId\" = @id", cancellationToken, ("id", instance.WorkflowId));
+
+        // A new instance has no blocking rows yet.
+        if (!isNew)
+        {
+            await session.ExecuteAsync("DELETE FROM \"WorkflowBlockingActivities\" WHERE \"WorkflowId\" = @id", cancellationToken, ("id", instance.WorkflowId));
+        }
+
         if (instance.Status != WorkflowStatus.Halted)
         {
             return;
