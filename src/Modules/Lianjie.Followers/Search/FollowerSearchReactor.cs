@@ -16,6 +16,9 @@ public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccess
 
     public string Name => ReactorName;
 
+    /// <summary>Larger batches mean fewer checkpoint commits while bulk tagging; Lucene upserts are cheap per document.</summary>
+    public int BatchSize => 2000;
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var index = indexes.TryGet();
