@@ -29,7 +29,7 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
         }
 
         var followers = await FollowerProjectionStore.LoadAsync(session, ids, cancellationToken);
-        var before = followers.ToDictionary(p => p.Key, p => FollowerProjectionStore.StateOf(p.Value));
+        var before = followers.ToDictionary(p => p.Key, p => FollowerProjectionStore.Copy(p.Value));
         foreach (var e in events)
         {
             if (e.FollowerId is { } id && followers.TryGetValue(id, out var follower))
@@ -38,7 +38,9 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
             }
         }
 
-        var changed = followers.Values.Where(f => FollowerProjectionStore.StateOf(f) != before[f.Id]).OrderBy(f => f.Id).ToList();
+        var changed = followers.Values.OrderBy(f => f.Id)
+            .Select(f => (Row: f, ChangedColumns: FollowerProjectionStore.ChangedColumns(before[f.Id], f)))
+            .Where(c => c.ChangedColumns != 0).ToList();
         await FollowerProjectionStore.WriteAsync(session, changed, cancellationToken);
     }
 

@@ -9,7 +9,7 @@ namespace Lianjie.Followers.Reactors;
 /// <summary>
 /// Set-based reads and writes of the projected columns for a reactor batch: one query per 5,000
 /// followers (row-locked on PostgreSQL), then one UPDATE per changed follower — a prepared statement
-/// re-bound per row on SQLite (in-process, no round trips), one batched round trip on PostgreSQL.
+/// re-bound per row on SQLite (in-process, no round trips), batched round trips on PostgreSQL.
 /// </summary>
 internal static class FollowerProjectionStore
 {
@@ -17,12 +17,9 @@ internal static class FollowerProjectionStore
         "\"Id\", \"Subscribed\", \"SubscribedUtc\", \"UnsubscribedUtc\", \"FirstSource\", \"ReferrerFollowerId\", \"LastSeenUtc\", " +
         "\"Reads\", \"Shares\", \"Registrations\", \"Purchases\", \"PurchaseAmount\", \"Tags\"";
 
-    private const string UpdateSql =
-        "UPDATE \"Followers\" SET \"Subscribed\" = @s, \"SubscribedUtc\" = @su, \"UnsubscribedUtc\" = @uu, \"FirstSource\" = @fs, " +
-        "\"ReferrerFollowerId\" = @ref, \"LastSeenUtc\" = @ls, \"Reads\" = @r, \"Shares\" = @sh, \"Registrations\" = @reg, " +
-        "\"Purchases\" = @p, \"PurchaseAmount\" = @pa, \"Tags\" = @t WHERE \"Id\" = @id";
-
-    private static readonly string[] ParameterNames = ["s", "su", "uu", "fs", "ref", "ls", "r", "sh", "reg", "p", "pa", "t", "id"];
+    /// <summary>The projected columns in update order; a statement sets only the ones a follower's events changed.</summary>
+    private static readonly string[] ProjectedColumns =
+        ["Subscribed", "SubscribedUtc", "UnsubscribedUtc", "FirstSource", "ReferrerFollowerId", "LastSeenUtc", "Reads", "Shares", "Registrations", "Purchases", "PurchaseAmount", "Tags"];
 
     /// <summary>The projected columns of these followers (other columns are left default).</summary>
     public static async Task<Dictionary<long, FollowerRecord>> LoadAsync(DbSession session, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
@@ -67,67 +64,99 @@ internal static class FollowerProjectionStore
         return rows;
     }
 
-    public static async Task WriteAsync(DbSession session, IReadOnlyList<FollowerRecord> changed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes only the columns that changed, grouped by which ones: bulk tagging changes just "Tags",
+    /// so the indexed columns (last seen …) and their index entries are not rewritten.
+    /// </summary>
+    public static async Task WriteAsync(DbSession session, IReadOnlyList<(FollowerRecord Row, int ChangedColumns)> changed, CancellationToken cancellationToken)
     {
-        if (changed.Count == 0)
-        {
-            return;
-        }
-
         var connection = await session.GetConnectionAsync(cancellationToken);
-        if (!session.IsSqlite && connection.CanCreateBatch)
+        foreach (var group in changed.GroupBy(c => c.ChangedColumns))
         {
-            foreach (var part in changed.Chunk(1000))
+            var columns = Enumerable.Range(0, ProjectedColumns.Length).Where(i => (group.Key & (1 << i)) != 0).ToArray();
+            var sql = "UPDATE \"Followers\" SET " + string.Join(", ", columns.Select(i => $"\"{ProjectedColumns[i]}\" = @c{i}")) + " WHERE \"Id\" = @id";
+            if (!session.IsSqlite && connection.CanCreateBatch)
             {
-                await using var batch = connection.CreateBatch();
-                batch.Transaction = session.Transaction;
-                foreach (var row in part)
+                // PostgreSQL: many statements in one round trip.
+                foreach (var part in group.Chunk(1000))
                 {
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = UpdateSql;
-                    var values = Values(row);
-                    for (var i = 0; i < ParameterNames.Length; i++)
+                    await using var batch = connection.CreateBatch();
+                    batch.Transaction = session.Transaction;
+                    foreach (var (row, _) in part)
                     {
-                        var parameter = command.CreateParameter();
-                        parameter.ParameterName = ParameterNames[i];
-                        parameter.Value = values[i];
-                        command.Parameters.Add(parameter);
+                        var command = batch.CreateBatchCommand();
+                        command.CommandText = sql;
+                        var values = Values(row);
+                        foreach (var i in columns)
+                        {
+                            command.Parameters.Add(Parameter(command.CreateParameter(), "c" + i.ToString(CultureInfo.InvariantCulture), values[i]));
+                        }
+
+                        command.Parameters.Add(Parameter(command.CreateParameter(), "id", row.Id));
+                        batch.BatchCommands.Add(command);
                     }
 
-                    batch.BatchCommands.Add(command);
+                    await batch.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                await batch.ExecuteNonQueryAsync(cancellationToken);
+                continue;
             }
 
-            return;
-        }
-
-        await using var update = await session.CreateCommandAsync(UpdateSql, cancellationToken);
-        var bound = ParameterNames.Select(name => update.AddParameter(name, null)).ToArray();
-        await update.PrepareAsync(cancellationToken);
-        foreach (var row in changed)
-        {
-            var values = Values(row);
-            for (var i = 0; i < bound.Length; i++)
+            // SQLite is in-process: one prepared statement re-bound per row.
+            await using var update = await session.CreateCommandAsync(sql, cancellationToken);
+            var bound = columns.Select(i => update.AddParameter("c" + i.ToString(CultureInfo.InvariantCulture), null)).ToArray();
+            var id = update.AddParameter("id", 0L);
+            await update.PrepareAsync(cancellationToken);
+            foreach (var (row, _) in group)
             {
-                bound[i].Value = values[i];
-            }
+                var values = Values(row);
+                for (var k = 0; k < columns.Length; k++)
+                {
+                    bound[k].Value = values[columns[k]];
+                }
 
-            await update.ExecuteNonQueryAsync(cancellationToken);
+                id.Value = row.Id;
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
     }
 
-    /// <summary>What a batch may change, to skip rows an event left as they were (e.g. a tag already held).</summary>
-    public static ProjectedState StateOf(FollowerRecord row) => new(
-        row.Subscribed, row.SubscribedUtc, row.UnsubscribedUtc, row.FirstSource, row.ReferrerFollowerId, row.LastSeenUtc,
-        row.Reads, row.Shares, row.Registrations, row.Purchases, row.PurchaseAmount, row.Tags);
+    /// <summary>A bit per projected column whose value differs between the two states.</summary>
+    public static int ChangedColumns(FollowerRecord before, FollowerRecord after)
+    {
+        var (a, b) = (Values(before), Values(after));
+        var mask = 0;
+        for (var i = 0; i < ProjectedColumns.Length; i++)
+        {
+            if (!Equals(a[i], b[i]))
+            {
+                mask |= 1 << i;
+            }
+        }
+
+        return mask;
+    }
+
+    private static DbParameter Parameter(DbParameter parameter, string name, object value)
+    {
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        return parameter;
+    }
+
+    /// <summary>A copy of the projected columns, to compare with after the batch's events.</summary>
+    public static FollowerRecord Copy(FollowerRecord row) => new()
+    {
+        Id = row.Id, Subscribed = row.Subscribed, SubscribedUtc = row.SubscribedUtc, UnsubscribedUtc = row.UnsubscribedUtc,
+        FirstSource = row.FirstSource, ReferrerFollowerId = row.ReferrerFollowerId, LastSeenUtc = row.LastSeenUtc, Reads = row.Reads,
+        Shares = row.Shares, Registrations = row.Registrations, Purchases = row.Purchases, PurchaseAmount = row.PurchaseAmount, Tags = row.Tags,
+    };
 
     private static object[] Values(FollowerRecord row) =>
     [
         row.Subscribed, Db(row.SubscribedUtc), Db(row.UnsubscribedUtc), (object?)row.FirstSource ?? DBNull.Value,
         (object?)row.ReferrerFollowerId ?? DBNull.Value, Utc(row.LastSeenUtc), row.Reads, row.Shares, row.Registrations,
-        row.Purchases, row.PurchaseAmount, row.Tags, row.Id,
+        row.Purchases, row.PurchaseAmount, row.Tags,
     ];
 
     private static object Db(DateTime? value) => value is { } v ? Utc(v) : DBNull.Value;
@@ -137,8 +166,4 @@ internal static class FollowerProjectionStore
 
     private static DateTime? NullableUtc(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
-
-    internal readonly record struct ProjectedState(
-        bool Subscribed, DateTime? SubscribedUtc, DateTime? UnsubscribedUtc, string? FirstSource, long? ReferrerFollowerId, DateTime LastSeenUtc,
-        int Reads, int Shares, int Registrations, int Purchases, decimal PurchaseAmount, string Tags);
 }
