@@ -147,9 +147,19 @@ internal static class FollowerProjectionStore
     /// <summary>A copy of the projected columns, to compare with after the batch's events.</summary>
     public static FollowerRecord Copy(FollowerRecord row) => new()
     {
-        Id = row.Id, Subscribed = row.Subscribed, SubscribedUtc = row.SubscribedUtc, UnsubscribedUtc = row.UnsubscribedUtc,
-        FirstSource = row.FirstSource, ReferrerFollowerId = row.ReferrerFollowerId, LastSeenUtc = row.LastSeenUtc, Reads = row.Reads,
-        Shares = row.Shares, Registrations = row.Registrations, Purchases = row.Purchases, PurchaseAmount = row.PurchaseAmount, Tags = row.Tags,
+        Id = row.Id,
+        Subscribed = row.Subscribed,
+        SubscribedUtc = row.SubscribedUtc,
+        UnsubscribedUtc = row.UnsubscribedUtc,
+        FirstSource = row.FirstSource,
+        ReferrerFollowerId = row.ReferrerFollowerId,
+        LastSeenUtc = row.LastSeenUtc,
+        Reads = row.Reads,
+        Shares = row.Shares,
+        Registrations = row.Registrations,
+        Purchases = row.Purchases,
+        PurchaseAmount = row.PurchaseAmount,
+        Tags = row.Tags,
     };
 
     private static object[] Values(FollowerRecord row) =>

@@ -111,15 +111,15 @@ public sealed class FollowerIndexQueue(IServiceProvider services, FollowerIndexA
 
         foreach (var chunk in ids.Order().Chunk(DocumentsPerRead))
         {
-                await using var db = await session.CreateContextAsync(cancellationToken);
-                var rows = await db.Set<FollowerRecord>().AsNoTracking().Where(f => chunk.Contains(f.Id)).ToListAsync(cancellationToken);
-                var live = rows.Where(r => r.ErasedUtc is null).ToList();
-                foreach (var gone in chunk.Except(live.Select(r => r.Id)))
-                {
-                    index.Delete(gone);
-                }
+            await using var db = await session.CreateContextAsync(cancellationToken);
+            var rows = await db.Set<FollowerRecord>().AsNoTracking().Where(f => chunk.Contains(f.Id)).ToListAsync(cancellationToken);
+            var live = rows.Where(r => r.ErasedUtc is null).ToList();
+            foreach (var gone in chunk.Except(live.Select(r => r.Id)))
+            {
+                index.Delete(gone);
+            }
 
-                await index.UpsertAsync(live.Select(FollowerSearchDocuments.From).ToList(), cancellationToken);
+            await index.UpsertAsync(live.Select(FollowerSearchDocuments.From).ToList(), cancellationToken);
         }
     }
 
