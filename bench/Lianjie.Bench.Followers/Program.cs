@@ -17,7 +17,7 @@ var withTags = args.Contains("--tags"); // needs IFollowerTagService (the Tags m
 
 Console.WriteLine($"followers bench: N={count:N0}, provider={provider}, tags={withTags}, .NET {Environment.Version}, {Environment.ProcessorCount} cores");
 await using var site = await TestSite.SetUpAsync(provider);
-await site.ShellHost.EnableAsync(["Lianjie.Followers"]);
+await site.ShellHost.EnableAsync(withTags ? ["Lianjie.Followers", "Lianjie.Tags"] : ["Lianjie.Followers"]);
 var csv = Path.Combine(site.DataDirectory, "bench.csv");
 
 var watch = Stopwatch.StartNew();

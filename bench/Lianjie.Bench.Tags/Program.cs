@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lianjie.Bench;
 using Lianjie.Bench.Tags;
 using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
@@ -24,13 +25,21 @@ foreach (var name in new[] { "warmup", "bulk", "job", "baseline" })
 
 await WithAsync(sp => sp.GetRequiredService<IFollowerTagService>().AddManyAsync(ids.Take(1000).Select(id => new FollowerTagAssignment(id, ["warmup"])).ToList(), new TagChangeOrigin("bench"), false));
 
+await WaitForReactorsAsync();
+
 // 1. AddManyAsync over every follower (what an import or a selection does).
+var probe = ProbeLatency();
 var watch = Stopwatch.StartNew();
 var result = await WithAsync(sp => sp.GetRequiredService<IFollowerTagService>().AddManyAsync(ids.Select(id => new FollowerTagAssignment(id, ["bulk"])).ToList(), new TagChangeOrigin("bench"), false));
 var bulk = watch.Elapsed;
 Console.WriteLine($"AddManyAsync: applied={result.Applied} in {bulk.TotalSeconds:F2} s");
+await WaitForReactorsAsync();
+var bulkSettled = watch.Elapsed;
+var bulkLatency = await probe.StopAsync();
+Console.WriteLine($"  projection and search caught up at {bulkSettled.TotalSeconds:F2} s");
 
 // 2. A background job over a filter (every follower), from enqueue to completed.
+probe = ProbeLatency();
 watch.Restart();
 var job = await WithAsync(sp => sp.GetRequiredService<TagJobService>().EnqueueAsync(TagJobKinds.Add, "job", new FollowerFilter(), null, "bench"));
 TagJobRecord? done;
@@ -42,6 +51,10 @@ do
 while (done!.Status is TagJobStatuses.Queued or TagJobStatuses.Running);
 var jobTime = watch.Elapsed;
 Console.WriteLine($"Job over a filter: {done.Status} done={done.Done} in {jobTime.TotalSeconds:F2} s");
+await WaitForReactorsAsync();
+var jobSettled = watch.Elapsed;
+var jobLatency = await probe.StopAsync();
+Console.WriteLine($"  projection and search caught up at {jobSettled.TotalSeconds:F2} s");
 
 // 3. Baseline: the same rows and events one statement each (per-row INSERT + per-event append), 5,000 per transaction.
 var baselineTag = await site.ScalarAsync("SELECT \"Id\" FROM \"Tags\" WHERE \"Name\" = 'baseline'");
@@ -73,15 +86,58 @@ foreach (var chunk in ids.Take(baselineCount).Chunk(5000))
 
 var baseline = watch.Elapsed;
 Console.WriteLine($"Baseline per-row: {baselineCount} in {baseline.TotalSeconds:F2} s");
+var perRowRate = baselineCount / baseline.TotalSeconds;
 Console.WriteLine();
-Console.WriteLine("| path | followers | seconds | followers/s |");
-Console.WriteLine("| --- | ---: | ---: | ---: |");
-Row("AddManyAsync (set-based rows + grouped events)", count, bulk);
-Row("bulk job over a filter (enqueue → completed)", done.Done, jobTime);
-Row("baseline: per-row INSERT + per-event append", baselineCount, baseline);
+Console.WriteLine("| path | followers | seconds | followers/s | vs per-row baseline | reactors caught up s | probe append p50 / p99 / max ms (n) |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+Row("AddManyAsync (set-based rows + grouped events)", count, bulk, bulkSettled, bulkLatency);
+Row("bulk job over a filter (enqueue → completed)", done.Done, jobTime, jobSettled, jobLatency);
+Row("baseline: per-row INSERT + per-event append", baselineCount, baseline, null, null);
 
-void Row(string name, int n, TimeSpan time) =>
-    Console.WriteLine($"| {name} | {n:N0} | {time.TotalSeconds:F2} | {n / time.TotalSeconds:N0} |");
+void Row(string name, int n, TimeSpan time, TimeSpan? settled, Latencies? latency) =>
+    Console.WriteLine($"| {name} | {n:N0} | {time.TotalSeconds:F2} | {n / time.TotalSeconds:N0} | {n / time.TotalSeconds / perRowRate:F1}x | " +
+        $"{(settled is { } s ? s.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "")} | " +
+        $"{(latency is null ? "" : $"{latency.Median:F0} / {latency.Percentile(99):F0} / {latency.Percentile(100):F0} ({latency.Count})")} |");
+
+// A WeChat callback's durable append every 50 ms while the bulk work runs: it needs the same write lock.
+LatencyProbe ProbeLatency()
+{
+    var stop = new CancellationTokenSource();
+    var latencies = new Latencies();
+    var task = Task.Run(async () =>
+    {
+        var n = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await WithAsync(sp => sp.GetRequiredService<IBehaviourLedger>().AppendAsync(new BehaviourEventDraft(BehaviourEventTypes.ContentView, ids[n++ % ids.Count], "probe")));
+            latencies.Add(Stopwatch.GetElapsedTime(started));
+            await Task.Delay(50).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    });
+    return new LatencyProbe(async () =>
+    {
+        stop.Cancel();
+        await task;
+        return latencies;
+    });
+}
+
+// Bulk tagging is done for users when the follower rows and the search index show it.
+async Task WaitForReactorsAsync()
+{
+    var last = await site.ScalarAsync("SELECT COALESCE(MAX(\"Position\"), 0) FROM \"LedgerEvents\"");
+    while (true)
+    {
+        var behind = await site.ScalarAsync($"SELECT COUNT(*) FROM \"LedgerCheckpoints\" WHERE \"Reactor\" IN ('followers.projection', 'followers.search') AND \"Position\" < {last}");
+        if (behind == 0)
+        {
+            return;
+        }
+
+        await Task.Delay(50);
+    }
+}
 
 async Task<T> WithAsync<T>(Func<IServiceProvider, Task<T>> work)
 {
@@ -94,3 +150,5 @@ string Option(string name, string fallback)
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
 }
+
+internal sealed record LatencyProbe(Func<Task<Latencies>> StopAsync);

@@ -34,6 +34,8 @@ public sealed class Startup : ModuleStartup
         // One index lease per shell; disposed with the shell, which releases the folder.
         services.AddSingleton<FollowerIndexAccessor>();
         services.AddScoped<ILedgerReactor, FollowerSearchReactor>();
+        services.AddSingleton<FollowerIndexQueue>();
+        services.AddSingleton<IShellBackgroundService, FollowerIndexQueueWorker>();
         services.AddScoped<FollowerList>();
         services.AddScoped<FollowerProfileEditor>();
         services.AddScoped<FollowerErasure>();

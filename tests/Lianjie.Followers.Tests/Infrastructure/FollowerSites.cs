@@ -29,6 +29,7 @@ internal static class FollowerSites
     {
         await site.CatchUpAsync(FollowerProjectionReactor.ReactorName);
         await site.CatchUpAsync(FollowerSearchReactor.ReactorName);
+        await site.ShellHost.Current!.Services.GetRequiredService<FollowerIndexQueue>().FlushAsync();
     }
 
     public static async Task<T> InScopeAsync<T>(this TestSite site, Func<IServiceProvider, Task<T>> use)

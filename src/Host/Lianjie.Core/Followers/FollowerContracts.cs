@@ -14,7 +14,8 @@ public sealed record FollowerFilter(
     bool? Subscribed = null,
     string? Source = null,
     DateTime? ActiveSinceUtc = null,
-    string? AccountId = null);
+    string? AccountId = null,
+    long AfterFollowerId = 0); // resume point for jobs that stream ids in order
 
 /// <summary>Follower identity, owned by the Followers module.</summary>
 public interface IFollowerDirectory

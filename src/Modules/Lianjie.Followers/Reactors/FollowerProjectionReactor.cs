@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
 using Lianjie.Followers.Models;
-using Microsoft.EntityFrameworkCore;
 
 namespace Lianjie.Followers.Reactors;
 
@@ -18,6 +17,9 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
 
     public string Name => ReactorName;
 
+    /// <summary>Set-based: one read and one write pass per batch, so bulk tagging's events go by in a few large transactions.</summary>
+    public int BatchSize => 5000;
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var ids = events.SelectMany(Affected).Distinct().ToList();
@@ -26,16 +28,8 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
             return;
         }
 
-        await using var db = await session.CreateContextAsync(cancellationToken);
-        var followers = new Dictionary<long, FollowerRecord>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            foreach (var follower in await db.Set<FollowerRecord>().Where(f => chunk.Contains(f.Id)).ToListAsync(cancellationToken))
-            {
-                followers[follower.Id] = follower;
-            }
-        }
-
+        var followers = await FollowerProjectionStore.LoadAsync(session, ids, cancellationToken);
+        var before = followers.ToDictionary(p => p.Key, p => FollowerProjectionStore.Copy(p.Value));
         foreach (var e in events)
         {
             if (e.FollowerId is { } id && followers.TryGetValue(id, out var follower))
@@ -44,7 +38,10 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        var changed = followers.Values.OrderBy(f => f.Id)
+            .Select(f => (Row: f, ChangedColumns: FollowerProjectionStore.ChangedColumns(before[f.Id], f)))
+            .Where(c => c.ChangedColumns != 0).ToList();
+        await FollowerProjectionStore.WriteAsync(session, changed, cancellationToken);
     }
 
     public async Task ResetAsync(CancellationToken cancellationToken)

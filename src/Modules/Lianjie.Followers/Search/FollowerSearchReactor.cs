@@ -1,60 +1,55 @@
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
+using Lianjie.Followers.Import.Jobs;
 using Lianjie.Followers.Models;
-using Lianjie.Followers.Reactors;
 using Microsoft.EntityFrameworkCore;
 
 namespace Lianjie.Followers.Search;
 
 /// <summary>
-/// Keeps the follower search index fresh: every event re-indexes the followers it touches, read from
-/// their rows. Index writes are idempotent (upsert by id), so a replayed batch does no harm.
+/// Keeps the follower search index fresh: every event queues the followers it touches (and an
+/// import's "followers.imported" event the followers it wrote) for <see cref="FollowerIndexQueue"/>,
+/// which rewrites their documents from their rows outside the reactor's transaction.
 /// </summary>
-public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccessor indexes) : ILedgerReactor
+public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccessor indexes, FollowerIndexQueue queue) : ILedgerReactor
 {
     public const string ReactorName = "followers.search";
 
     public string Name => ReactorName;
 
-    public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
+    /// <summary>Only ids are collected here, so a large batch is cheap and takes the write lock once.</summary>
+    public int BatchSize => 10_000;
+
+    public Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
-        var index = indexes.TryGet();
-        var ids = events.Where(e => e.FollowerId is not null).Select(e => e.FollowerId!.Value).Distinct().ToList();
-        if (index is null || ids.Count == 0)
+        if (indexes.TryGet() is null)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        // The projection reactor runs independently: apply what it has not yet seen to a copy, so
-        // tags and last-seen are current in the index. Re-applying is harmless for indexed fields.
-        var projected = await LedgerCheckpoints.GetAsync(session, FollowerProjectionReactor.ReactorName, cancellationToken);
-        await using var db = await session.CreateContextAsync(cancellationToken);
-        var rows = new Dictionary<long, FollowerRecord>();
-        foreach (var chunk in ids.Chunk(500))
+        var ids = new HashSet<long>();
+        foreach (var e in events)
         {
-            foreach (var row in await db.Set<FollowerRecord>().AsNoTracking().Where(f => chunk.Contains(f.Id)).ToListAsync(cancellationToken))
+            if (e.FollowerId is { } id)
             {
-                rows[row.Id] = row;
+                ids.Add(id);
+            }
+
+            if (e.Type == ImportedFollowersEvent.Type)
+            {
+                ids.UnionWith(ImportedFollowersEvent.FollowerIds(e.PayloadObject()));
             }
         }
 
-        foreach (var e in events.Where(e => e.Position > projected))
+        if (ids.Count > 0)
         {
-            if (e.FollowerId is { } id && rows.TryGetValue(id, out var row))
-            {
-                FollowerProjectionReactor.Apply(row, e, rows);
-            }
+            queue.Enqueue(ids, events[^1].Position);
         }
 
-        foreach (var id in ids.Where(id => !rows.TryGetValue(id, out var row) || row.ErasedUtc is not null))
-        {
-            index.Delete(id);
-        }
-
-        await index.UpsertAsync(rows.Values.Where(r => r.ErasedUtc is null).Select(FollowerSearchDocuments.From).ToList(), cancellationToken);
+        return Task.CompletedTask;
     }
 
-    /// <summary>Empties the index and re-indexes every follower row (imported followers have no events).</summary>
+    /// <summary>Empties the index and re-indexes every follower row.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
         var index = indexes.TryGet();

@@ -69,7 +69,7 @@ public sealed class FollowerDirectory(DbSession session, TimeProvider clock) : I
 
     public async IAsyncEnumerable<long> QueryIdsAsync(FollowerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        long after = 0;
+        var after = filter.AfterFollowerId;
         while (true)
         {
             List<long> page;

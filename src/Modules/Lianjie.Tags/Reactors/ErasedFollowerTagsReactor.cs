@@ -14,6 +14,9 @@ public sealed class ErasedFollowerTagsReactor(DbSession session) : ILedgerReacto
 
     public string Name => ReactorName;
 
+    /// <summary>Almost every event is skipped, so take many per transaction (bulk tagging makes 100,000s).</summary>
+    public int BatchSize => 10_000;
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         foreach (var followerId in events.Where(e => e.Type == ErasedEventType && e.FollowerId is not null).Select(e => e.FollowerId!.Value).Distinct())

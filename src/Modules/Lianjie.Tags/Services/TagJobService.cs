@@ -172,13 +172,13 @@ public sealed class TagJobService(DbSession session, TagService tags, IFollowerD
             return JsonSerializer.Deserialize<List<long>>(job.FollowerIds, Json)!.Where(id => id > job.LastFollowerId).Take(chunkSize).ToList();
         }
 
-        // Ids stream in id order, so resuming skips everything up to the last finished follower.
+        // Ids stream in id order, so a chunk (and a resumed job) starts after the last finished follower.
         var ids = new List<long>(chunkSize);
-        await foreach (var id in directory.QueryIdsAsync(FilterOf(job), cancellationToken))
+        await foreach (var id in directory.QueryIdsAsync(FilterOf(job) with { AfterFollowerId = job.LastFollowerId }, cancellationToken))
         {
             if (id <= job.LastFollowerId)
             {
-                continue;
+                continue; // a directory that ignores AfterFollowerId
             }
 
             ids.Add(id);

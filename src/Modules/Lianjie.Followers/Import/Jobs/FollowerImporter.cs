@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
+using Lianjie.Core.Ledger;
+using Lianjie.Core.Shells;
 using Lianjie.Followers.Models;
 using Lianjie.Followers.Search;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +17,7 @@ public readonly record struct ImportChunkProgress(long RowsRead, long RowsImport
 /// chunk (followers, tags, errors and the job's progress) in one transaction, so a restart resumes
 /// after the last committed row and a bad row is never half-imported.
 /// </summary>
-public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, FollowerIndexAccessor indexes, IServiceProvider services, TimeProvider clock)
+public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, FollowerIndexAccessor indexes, IBehaviourLedger ledger, SiteOptions site, IServiceProvider services, TimeProvider clock)
 {
     public const int DefaultChunkSize = 5000;
 
@@ -76,7 +78,7 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         await jobs.UpdateAsync(job, CancellationToken.None);
         if (UpdateSearchIndex)
         {
-            indexes.TryGet()?.Commit();
+            InlineIndex()?.Commit();
         }
 
         return job;
@@ -129,6 +131,12 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
                 job.RowsImported += imported;
                 job.RowsFailed += errors.Select(e => e.RowNumber).Distinct().Count();
                 await SaveErrorsAsync(job.Id, chunk, errors, cancellationToken);
+                if (UpdateSearchIndex && imported > 0 && InlineIndex() is null)
+                {
+                    // The server's search reactor indexes these from the ledger (now, or when it next starts).
+                    await ledger.AppendInTransactionAsync(session, ImportedFollowersEvent.Draft(job.Id, previous, ids.Values.Distinct().ToList()), cancellationToken);
+                }
+
                 if (!await jobs.AdvanceAsync(job, previous, cancellationToken))
                 {
                     throw new ImportTakenOverException(job.Id);
@@ -144,7 +152,7 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
             }
         }
 
-        if (UpdateSearchIndex && indexes.TryGet() is { } index && ids.Count > 0)
+        if (UpdateSearchIndex && InlineIndex() is { } index && ids.Count > 0)
         {
             await using var db = await session.CreateContextAsync(cancellationToken);
             var distinct = ids.Values.Distinct().ToList();
@@ -155,6 +163,12 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
             }
         }
     }
+
+    /// <summary>
+    /// The index this process may write: never from the command line, where the server may hold the
+    /// folder (or open it later) and two Lucene writers on one folder would corrupt it.
+    /// </summary>
+    private Lianjie.Search.Index.FollowerSearchIndex? InlineIndex() => site.RunBackgroundServices ? indexes.TryGet() : null;
 
     private static async Task<List<ImportRowError>> ApplyTagsAsync(ImportJobRecord job, IFollowerTagService tags, List<FollowerImportRow> rows, Dictionary<int, long> ids, string tagsColumn, CancellationToken cancellationToken)
     {
