@@ -49,7 +49,18 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
             throw new InvalidOperationException("A transaction is already running in this session.");
         }
 
-        _shared.Transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var turn = factory.IsSqlite ? await SqliteWriteGate.EnterAsync(factory.Settings.ConnectionString, cancellationToken) : null;
+        try
+        {
+            _shared.Transaction = await connection.BeginTransactionAsync(cancellationToken);
+        }
+        catch
+        {
+            turn?.Dispose();
+            throw;
+        }
+
+        _shared.WriteTurn = turn;
         return _shared.Transaction;
     }
 
@@ -57,9 +68,15 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
     {
         if (_shared?.Transaction is { } tx)
         {
-            await tx.CommitAsync(cancellationToken);
-            await tx.DisposeAsync();
-            _shared.Transaction = null;
+            try
+            {
+                await tx.CommitAsync(cancellationToken);
+            }
+            finally
+            {
+                await tx.DisposeAsync();
+                _shared.EndTransaction();
+            }
         }
     }
 
@@ -67,9 +84,15 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
     {
         if (_shared?.Transaction is { } tx)
         {
-            await tx.RollbackAsync();
-            await tx.DisposeAsync();
-            _shared.Transaction = null;
+            try
+            {
+                await tx.RollbackAsync();
+            }
+            finally
+            {
+                await tx.DisposeAsync();
+                _shared.EndTransaction();
+            }
         }
     }
 
@@ -113,6 +136,7 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
             if (_shared.Transaction is not null)
             {
                 await _shared.Transaction.DisposeAsync();
+                _shared.EndTransaction();
             }
 
             await _shared.Connection.DisposeAsync();
@@ -126,5 +150,15 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
         public DbConnection Connection { get; } = connection;
 
         public DbTransaction? Transaction { get; set; }
+
+        /// <summary>This process's turn at the SQLite write lock, held while the transaction runs.</summary>
+        public IDisposable? WriteTurn { get; set; }
+
+        public void EndTransaction()
+        {
+            Transaction = null;
+            WriteTurn?.Dispose();
+            WriteTurn = null;
+        }
     }
 }

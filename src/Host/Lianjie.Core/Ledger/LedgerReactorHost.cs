@@ -69,6 +69,14 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
         var reactor = scope.ServiceProvider.GetServices<ILedgerReactor>().Single(r => r.Name == name);
         var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
+
+        // A look without the lock first: an idle reactor then never queues for the write lock (on
+        // SQLite every transaction takes it). A stale look only means one empty turn under the lock.
+        if (await ledger.LastPositionAsync(cancellationToken) <= await LedgerCheckpoints.GetAsync(session, name, cancellationToken))
+        {
+            return 0;
+        }
+
         await session.BeginTransactionAsync(cancellationToken);
         var checkpoint = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
         var events = await ledger.ReadAfterAsync(checkpoint, Math.Max(1, reactor.BatchSize), cancellationToken);
