@@ -32,6 +32,8 @@ internal sealed class HostSite : IAsyncDisposable
 
     public string BaseUrl => _app.Urls.First();
 
+    public ShellHost Shells => _app.Services.GetRequiredService<ShellHost>();
+
     public static async Task<HostSite> StartAsync(string? postgresServer, WeChatAccountKeys account)
     {
         var dataDir = Directory.CreateTempSubdirectory("lianjie-bench-wechat-").FullName;

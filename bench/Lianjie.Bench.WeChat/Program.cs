@@ -11,6 +11,7 @@ using Lianjie.Bench.WeChat;
 var clients = IntOption("--clients", 32);
 var seconds = IntOption("--seconds", 10);
 var rounds = IntOption("--kill-rounds", 3);
+var followers = IntOption("--followers", 200); // distinct openids the callbacks come from
 var only = StringOption("--only"); // throughput | kill
 var inv = CultureInfo.InvariantCulture;
 var duration = TimeSpan.FromSeconds(seconds);
@@ -24,7 +25,7 @@ if (only is null or "throughput")
     LoadGenerator.Result? bare;
     await using (var endpoint = await BareEndpoint.StartAsync())
     {
-        var factory = new CallbackFactory(account, 1000, 1_000_000_000_000);
+        var factory = new CallbackFactory(account, followers, 1_000_000_000_000);
         using var http = LoadGenerator.CreateClient(endpoint.BaseUrl, clients);
         await LoadGenerator.ClosedLoopAsync(http, new ConcurrentQueue<CallbackFactory.Callback>(), factory, clients, TimeSpan.FromSeconds(2));
         Console.WriteLine($"Bare Kestrel: {clients} clients for {seconds} s...");
@@ -41,7 +42,7 @@ if (only is null or "throughput")
         }
 
         await using var site = await HostSite.StartAsync(provider == "postgres" ? postgres : null, account);
-        var factory = new CallbackFactory(account, 1000, provider == "sqlite" ? 2_000_000_000_000 : 3_000_000_000_000);
+        var factory = new CallbackFactory(account, followers, provider == "sqlite" ? 2_000_000_000_000 : 3_000_000_000_000);
         using var http = LoadGenerator.CreateClient(site.BaseUrl, clients);
         Console.WriteLine($"Lianjie.Web {provider}: warm-up, then {clients} clients for {seconds} s...");
         await LoadGenerator.ClosedLoopAsync(http, new ConcurrentQueue<CallbackFactory.Callback>(), factory, clients, TimeSpan.FromSeconds(3));
@@ -54,6 +55,11 @@ if (only is null or "throughput")
         var paced = await LoadGenerator.OpenLoopAsync(http, Prepared(factory, (int)(half * seconds) + 10), factory, half, duration);
         rows.Add(Row($"Lianjie.Web safe mode, {provider}", $"open loop {half.ToString("F0", inv)}/s", paced, bare));
         Console.WriteLine($"  ledger rows appended in the closed-loop phase: {appended:N0} for {max.Latencies.Count - max.Failures:N0} successes");
+        Console.WriteLine($"Lianjie.Web {provider}: GET /health, {clients} clients for {seconds} s (the shell pipeline alone)...");
+        rows.Add(Row($"Lianjie.Web GET /health, {provider}", "closed loop", await HealthLoopAsync(http, duration), bare));
+        Console.WriteLine($"Lianjie.Web {provider}: stages without HTTP, {clients} loops for {seconds} s each...");
+        foreach (var (stage, result) in await StageProbe.RunAsync(site.Shells, factory, clients, duration))
+            rows.Add(Row($"stage: {stage}, {provider}", "closed loop, no HTTP", result, bare));
     }
 
     Console.WriteLine();
@@ -91,6 +97,24 @@ string Row(string target, string load, LoadGenerator.Result result, LoadGenerato
     var ratio = baseline is null ? "1.00x" : (result.PerSecond / baseline.PerSecond).ToString("P0", inv);
     return $"| {target} | {load} | {result.Latencies.Count:N0} | {result.Failures} | {result.PerSecond.ToString("N0", inv)} | "
         + $"{result.Latencies.Percentile(50).ToString("F2", inv)} | {result.Latencies.Percentile(99).ToString("F2", inv)} | {ratio} |";
+}
+
+async Task<LoadGenerator.Result> HealthLoopAsync(HttpClient http, TimeSpan length)
+{
+    var results = Enumerable.Range(0, clients).Select(_ => new LoadGenerator.Result()).ToArray();
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    await Task.WhenAll(results.Select(r => Task.Run(async () =>
+    {
+        while (watch.Elapsed < length)
+        {
+            var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync("/health");
+            if (!response.IsSuccessStatusCode)
+                r.Fail(((int)response.StatusCode).ToString(inv));
+            r.Latencies.Add(System.Diagnostics.Stopwatch.GetElapsedTime(sent));
+        }
+    })));
+    return LoadGenerator.Result.Merge(results, watch.Elapsed);
 }
 
 static ConcurrentQueue<CallbackFactory.Callback> Prepared(CallbackFactory factory, int count) => new(factory.Prepare(count));
