@@ -16,6 +16,7 @@ internal static class SimulatorResponses
         40003 => "invalid openid",
         40013 => "invalid appid",
         40029 => "invalid code",
+        40035 => "invalid args",
         40032 => "invalid openid list size",
         40125 => "invalid appsecret",
         40163 => "code been used",
