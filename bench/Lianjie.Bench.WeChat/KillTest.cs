@@ -45,7 +45,7 @@ internal sealed class KillTest(string webDll, int clients, int rounds)
                 {
                     var acknowledged = new ConcurrentBag<long>();
                     var failures = 0;
-                    var killAfter = TimeSpan.FromMilliseconds(random.Next(1500, 4500));
+                    var killAfter = TimeSpan.FromMilliseconds(random.Next(500, 4000));
                     using var http = LoadGenerator.CreateClient(url, clients);
                     var loops = Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
                     {
@@ -60,13 +60,17 @@ internal sealed class KillTest(string webDll, int clients, int rounds)
 
                         Interlocked.Add(ref failures, result.Failures);
                     })).ToList();
+                    // Kill a random while after the first acknowledgement, so every round kills under load.
+                    var waiting = Stopwatch.StartNew();
+                    while (acknowledged.IsEmpty && waiting.Elapsed < StartTimeout)
+                        await Task.Delay(20);
                     await Task.Delay(killAfter);
                     var pid = host.Id;
                     host.Kill(); // SIGKILL on Linux: no shutdown hooks, no flush
                     await host.WaitForExitAsync();
                     host.Dispose();
                     await Task.WhenAll(loops);
-                    Console.WriteLine($"  round {round}: killed pid {pid} after {killAfter.TotalSeconds:F1} s; {acknowledged.Count:N0} acknowledged");
+                    Console.WriteLine($"  round {round}: killed pid {pid} {killAfter.TotalSeconds:F1} s after the first acknowledgement; {acknowledged.Count:N0} acknowledged");
 
                     host = await StartHostAsync(site, url);
                     var recorded = await RecordedMsgIdsAsync(site);
