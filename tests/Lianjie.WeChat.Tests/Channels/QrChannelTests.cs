@@ -178,6 +178,39 @@ public partial class QrChannelTests
     }
 
     [Fact]
+    public async Task Editing_a_channel_keeps_its_row_and_drops_a_ticket_whose_scene_changed()
+    {
+        await using var site = await TestSite.SetUpAsync("sqlite", "clinic");
+        var admin = await site.LoginAsync();
+        var id = await site.ScalarAsync("SELECT \"Id\" FROM \"WeChatChannels\" WHERE \"Scene\" = 'clinic_poster'");
+        await site.TextAsync($"UPDATE \"WeChatChannels\" SET \"Ticket\" = 'OLD', \"QrUrl\" = 'http://weixin.qq.com/q/old' WHERE \"Id\" = {id}");
+
+        var newPage = await admin.GetAsync("/admin/wechat/channels/new");
+        var editPage = await admin.GetStringAsync($"/admin/wechat/channels/{id}");
+        var saved = await TestSite.PostFormAsync(admin, $"/admin/wechat/channels/{id}", "/admin/wechat/channels", new()
+        {
+            ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["appId"] = ClinicAppId,
+            ["name"] = "门诊海报（新版）",
+            ["scene"] = "clinic_poster_v2",
+            ["permanent"] = "true",
+            ["targetTag"] = "门诊扫码",
+            ["welcomeReply"] = "新版海报欢迎语",
+        });
+        var funnelPage = await admin.GetAsync($"/admin/wechat/channels/{id}/funnel");
+
+        Assert.Equal(HttpStatusCode.OK, newPage.StatusCode);
+        Assert.Contains("clinic_poster", editPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(2, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatChannels\""));
+        Assert.Equal("clinic_poster_v2", await site.TextAsync($"SELECT \"Scene\" FROM \"WeChatChannels\" WHERE \"Id\" = {id}"));
+        Assert.Null(await site.TextAsync($"SELECT \"Ticket\" FROM \"WeChatChannels\" WHERE \"Id\" = {id}"));
+        Assert.Equal(1, await site.ScalarAsync("SELECT COUNT(*) FROM \"AuditEntries\" WHERE \"Action\" = 'wechat.channel.update'"));
+        Assert.Equal(HttpStatusCode.OK, funnelPage.StatusCode);
+        Assert.Contains("Asia/Shanghai", await funnelPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_recipe_step_is_idempotent_by_app_and_scene_and_exports_the_channels()
     {
         await using var site = await TestSite.SetUpAsync("sqlite", "clinic");
