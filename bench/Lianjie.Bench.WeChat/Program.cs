@@ -5,7 +5,8 @@ using Lianjie.Bench.WeChat;
 // WeChat callback benchmark. (a) Throughput: the real /wechat/{appId} endpoint (safe mode: signature,
 // msg_signature, AES decryption, follower resolution, durable ledger append before answering) against
 // a bare Kestrel endpoint answering "success", same load generator, same run; then the host at half
-// its measured maximum, open loop. SQLite always, PostgreSQL when LIANJIE_TEST_POSTGRES is set.
+// its measured maximum, open loop; GET /health as the pipeline's floor and the callback's stages called
+// directly (where the time goes). SQLite always, PostgreSQL when LIANJIE_TEST_POSTGRES is set.
 // (b) Durability: kill -9 of a separate Lianjie.Web process mid-load; every acknowledged MsgId must be
 // in the ledger after restart. Loopback only; stops by itself. Run in Release.
 var clients = IntOption("--clients", 32);
