@@ -22,6 +22,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IEntityModelContributor, ContentsModel>();
         services.AddSingleton<IDataMigration, ContentsMigration>();
         services.AddSingleton<HtmlBodySanitizer>();
+        services.AddSingleton<ContentDefinitionCache>();
         services.AddScoped<ContentDefinitionStore>();
         services.AddScoped<ContentItemRepository>();
         services.AddScoped<ContentManager>();
@@ -31,10 +32,12 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<SiteTemplateStore>();
         services.AddSingleton<IShellBackgroundService, ScheduledPublisher>();
         services.AddSingleton<IPermissionProvider, ContentsPermissions>();
+        services.AddScoped<IDynamicPermissionProvider, ContentTypePermissions>();
         services.AddSingleton<Tracking.TrackingTokens>();
         services.AddSingleton<Tracking.BeaconRateLimiter>();
         services.AddScoped<Tracking.ContentTracker>();
         services.AddScoped<Tracking.ContentStats>();
+        services.AddScoped<Lianjie.Core.Ledger.ILedgerReactor, Tracking.NewFollowsReactor>();
         services.AddSingleton<IAdminMenuContributor, ContentsMenu>();
 
         services.AddScoped<ContentDefinitionRecipeStep>();
@@ -61,9 +64,16 @@ public sealed class Startup : ModuleStartup
 
 internal sealed class ContentsMenu : IAdminMenuContributor
 {
+    private static async Task<bool> CanEditAnyAsync(Microsoft.AspNetCore.Http.HttpContext http)
+    {
+        var definitions = await http.RequestServices.GetRequiredService<ContentDefinitionStore>().LoadReadOnlyAsync(http.RequestAborted);
+        return await ContentsPermissions.CanEditAnyAsync(http, definitions.Types.Select(t => t.Name));
+    }
+
     public IEnumerable<AdminMenuItem> GetItems() =>
     [
-        new("Content", "/admin/content", ContentsPermissions.EditContent, 100, "Content"),
+        // Shown to anyone who may edit some content: generally, or own items, or per content type.
+        new("Content", "/admin/content", CorePermissions.AccessAdmin, 100, "Content", CanEditAnyAsync),
         new("Content types", "/admin/content-types", ContentsPermissions.ManageContentTypes, 110, "Content"),
     ];
 }

@@ -24,6 +24,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<TagService>();
         services.AddScoped<IFollowerTagService>(sp => sp.GetRequiredService<TagService>());
         services.AddScoped<TagDictionary>();
+        services.AddScoped<ITagDictionary, TagDictionaryListing>();
         services.AddScoped<TagJobService>();
         services.AddSingleton<TagJobSignal>();
         services.AddSingleton<IShellBackgroundService, TagJobRunner>();

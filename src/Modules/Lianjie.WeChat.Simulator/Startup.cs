@@ -21,6 +21,11 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IAdminMenuContributor, SimulatorMenu>();
         services.AddSingleton<SimulatorControls>();
         services.AddScoped<SimulatorPlatform>();
+        services.AddSingleton<IEntityModelContributor, SimulatorSyncModel>();
+        services.AddSingleton<IDataMigration, SimulatorSyncMigration>();
+        services.AddSingleton<SimulatorFaults>();
+        services.AddSingleton<StableTokenLimits>();
+        services.AddScoped<SimulatorSyncApi>();
         services.AddScoped<SimulatorPhone>();
         services.AddScoped<ICliCommand, WeChatSimCommand>();
     }

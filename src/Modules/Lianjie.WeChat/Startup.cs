@@ -15,6 +15,7 @@ using Lianjie.WeChat.Data;
 using Lianjie.WeChat.H5;
 using Lianjie.WeChat.Outbox;
 using Lianjie.WeChat.Recipes;
+using Lianjie.WeChat.Sync;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -64,6 +65,9 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<WeChatRateLimiter>();
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
+        SyncStartup.ConfigureServices(services);
+
+        Engagement.WeChatEngagement.AddServices(services);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -72,5 +76,8 @@ public sealed class Startup : ModuleStartup
         AccountsAdminEndpoints.Map(endpoints);
         ChannelsAdminEndpoints.Map(endpoints);
         WeChatH5Endpoints.Map(endpoints);
+        WeChatSyncAdminEndpoints.Map(endpoints);
+        WeChatUserInfoEndpoints.Map(endpoints);
+        Engagement.WeChatEngagement.Map(endpoints);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Lianjie.Core.Data;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace Lianjie.Core.Ledger;
 public sealed class LedgerWriter : IAsyncDisposable
 {
     public const int MaxBatch = 1000;
+    private static readonly long RefillTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly DbConnectionFactory _factory;
@@ -47,20 +49,23 @@ public sealed class LedgerWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var batch = new List<Pending>(MaxBatch);
-        var previous = 0;
+        var expected = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
             batch.Clear();
             Drain(batch);
-            if (batch.Count < previous)
+
+            // Callers released by the last commit are still queued on the thread pool. Giving them a
+            // moment to come back makes one full batch (one fsync) instead of several small ones; the
+            // wait is short and the expectation falls when they do not come back.
+            var deadline = Stopwatch.GetTimestamp() + RefillTicks;
+            while (batch.Count < expected && batch.Count < MaxBatch && Stopwatch.GetTimestamp() < deadline)
             {
-                // Callers released by the last commit are still queued on the thread pool; letting
-                // them run first makes one full batch (one fsync) instead of several small ones.
                 await Task.Yield();
                 Drain(batch);
             }
 
-            previous = batch.Count;
+            expected = batch.Count >= expected ? batch.Count : (expected + batch.Count) / 2;
 
             try
             {

@@ -11,6 +11,15 @@ public interface IPermissionProvider
     IEnumerable<RoleStereotype> GetDefaultRoles() => [];
 }
 
+/// <summary>
+/// Permissions that depend on data (e.g. one per content type), listed by the role editor next to
+/// the static ones. Scoped, so it may read the database.
+/// </summary>
+public interface IDynamicPermissionProvider
+{
+    Task<IEnumerable<Permission>> GetPermissionsAsync(CancellationToken cancellationToken = default);
+}
+
 public sealed record RoleStereotype(string RoleName, IReadOnlyList<string> Permissions);
 
 public static class CorePermissions

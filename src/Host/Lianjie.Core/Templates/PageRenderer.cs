@@ -30,7 +30,8 @@ public sealed class PageRenderer(
         var items = new List<object>();
         foreach (var item in menu.SelectMany(m => m.GetItems()).OrderBy(i => i.Order).ThenBy(i => i.Text, StringComparer.Ordinal))
         {
-            if (item.Permission is null || await http.HasPermissionAsync(item.Permission))
+            if ((item.Permission is null || await http.HasPermissionAsync(item.Permission))
+                && (item.IsVisibleAsync is null || await item.IsVisibleAsync(http)))
             {
                 items.Add(new { item.Text, item.Url, item.Group, Active = http.Request.Path.StartsWithSegments(item.Url) && item.Url != "/admin" || http.Request.Path == item.Url });
             }

@@ -19,7 +19,7 @@ namespace Lianjie.Web.Cli;
 /// </summary>
 public static class CliApp
 {
-    private static readonly string[] BuiltInVerbs = ["setup", "recipe", "features", "apikey", "followers", "wechat-sim", "help"];
+    private static readonly string[] BuiltInVerbs = ["setup", "recipe", "features", "apikey", "followers", "wechat-sim", "wechat", "help"];
 
     public static bool IsVerb(string[] args)
     {

@@ -18,13 +18,16 @@ internal static class ContentEditorEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/admin/content").RequirePermission(ContentsPermissions.EditContent).ExcludeFromDescription();
+        // Per item below: "edit own/all", generally or for the item's type (ContentsPermissions).
+        var group = endpoints.MapGroup("/admin/content").RequirePermission(CorePermissions.AccessAdmin).ExcludeFromDescription();
         group.MapGet("/new", async (HttpContext http, PageRenderer pages, ContentDefinitionStore definitions, string type) =>
-            await RenderAsync(http, pages, definitions, new ContentItem { ContentType = type }, [], 200));
+            await ContentsPermissions.CanCreateAsync(http, type)
+                ? await RenderAsync(http, pages, definitions, new ContentItem { ContentType = type }, [], 200)
+                : Denied());
         group.MapGet("/{id}/edit", async (HttpContext http, PageRenderer pages, ContentManager contents, ContentDefinitionStore definitions, string id) =>
-            await contents.GetAsync(id, ContentStatus.Latest) is { } item
-                ? await RenderAsync(http, pages, definitions, item, [], 200)
-                : Results.NotFound());
+            await contents.GetAsync(id, ContentStatus.Latest) is not { } item ? Results.NotFound()
+            : await ContentsPermissions.CanEditAsync(http, item.ContentType, item.Owner) ? await RenderAsync(http, pages, definitions, item, [], 200)
+            : Denied());
         group.MapPost("/save", SaveAsync);
     }
 
@@ -36,9 +39,12 @@ internal static class ContentEditorEndpoints
         var publish = action == "publish";
         var existing = id.Length > 0 ? await contents.GetAsync(id, ContentStatus.Latest) : null;
         var item = existing ?? new ContentItem { ContentType = form["ContentType"].ToString() };
-        if (publish && !await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType))
+        var canEdit = existing is null
+            ? await ContentsPermissions.CanCreateAsync(http, item.ContentType)
+            : await ContentsPermissions.CanEditAsync(http, existing.ContentType, existing.Owner);
+        if (!canEdit || (publish && !await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType)))
         {
-            return Results.Redirect("/admin/denied");
+            return Denied();
         }
 
         var set = await definitions.LoadAsync();
@@ -71,6 +77,9 @@ internal static class ContentEditorEndpoints
 
         return Results.Redirect($"/admin/content/{saved.ContentItemId}/edit");
     }
+
+    /// <summary>The admin's access-denied page (403), as for a missing permission on the route.</summary>
+    internal static IResult Denied() => Results.Redirect("/admin/denied");
 
     private static async Task<IResult> RenderAsync(HttpContext http, PageRenderer pages, ContentDefinitionStore definitions, ContentItem item, IReadOnlyList<ContentValidationError> errors, int status)
     {

@@ -17,23 +17,30 @@ internal static class ContentListEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/admin/content").ExcludeFromDescription();
-        group.MapGet("/", ListAsync).RequirePermission(ContentsPermissions.EditContent);
-        group.MapPost("/bulk", BulkAsync).RequirePermission(ContentsPermissions.EditContent);
-        group.MapPost("/{id}/publish", (HttpContext http, ContentManager contents, AuditLog audit, string id) => ActAsync(http, contents, audit, "publish", [id])).RequirePermission(ContentsPermissions.EditContent);
-        group.MapPost("/{id}/unpublish", (HttpContext http, ContentManager contents, AuditLog audit, string id) => ActAsync(http, contents, audit, "unpublish", [id])).RequirePermission(ContentsPermissions.EditContent);
-        group.MapPost("/{id}/delete", (HttpContext http, ContentManager contents, AuditLog audit, string id) => ActAsync(http, contents, audit, "delete", [id])).RequirePermission(ContentsPermissions.EditContent);
-        group.MapGet("/{id}/history", HistoryAsync).RequirePermission(ContentsPermissions.EditContent);
-        group.MapPost("/{id}/restore/{versionId}", RestoreAsync).RequirePermission(ContentsPermissions.EditContent);
+        // Content permissions may be granted per type and per owner, so these check them per item.
+        var access = CorePermissions.AccessAdmin;
+        group.MapGet("/", ListAsync).RequirePermission(access);
+        group.MapPost("/bulk", BulkAsync).RequirePermission(access);
+        group.MapPost("/{id}/publish", (HttpContext http, ContentManager contents, AuditLog audit, string id) => ActAsync(http, contents, audit, "publish", [id])).RequirePermission(access);
+        group.MapPost("/{id}/unpublish", (HttpContext http, ContentManager contents, AuditLog audit, string id) => ActAsync(http, contents, audit, "unpublish", [id])).RequirePermission(access);
+        group.MapPost("/{id}/delete", (HttpContext http, ContentManager contents, AuditLog audit, string id) => ActAsync(http, contents, audit, "delete", [id])).RequirePermission(access);
+        group.MapGet("/{id}/history", HistoryAsync).RequirePermission(access);
+        group.MapPost("/{id}/restore/{versionId}", RestoreAsync).RequirePermission(access);
         group.MapGet("/{id}/stats", StatsAsync).RequirePermission(ContentsPermissions.ViewContentStats);
     }
 
-    private static async Task<IResult> ListAsync(PageRenderer pages, ContentManager contents, ContentDefinitionStore definitions, string? type, string? status, string? tag, string? q, string? sort, int? page)
+    private static async Task<IResult> ListAsync(HttpContext http, PageRenderer pages, ContentManager contents, ContentDefinitionStore definitions, string? type, string? status, string? tag, string? q, string? sort, int? page)
     {
+        var set = await definitions.LoadAsync();
+        if (!await ContentsPermissions.CanEditAnyAsync(http, set.Types.Select(t => t.Name)))
+        {
+            return ContentEditorEndpoints.Denied();
+        }
+
         var current = Math.Max(1, page ?? 1);
         var parsedStatus = status switch { "published" => ContentStatus.Published, "draft" => ContentStatus.Draft, _ => ContentStatus.Latest };
         var parsedSort = sort switch { "title" => ContentSort.Title, "published" => ContentSort.Published, _ => ContentSort.Modified };
         var result = await contents.ListAsync(new ContentQuery(type, q, tag, parsedStatus, (current - 1) * PageSize, PageSize, parsedSort, parsedSort != ContentSort.Title));
-        var set = await definitions.LoadAsync();
         return await pages.AdminAsync("Content", "Content.List", new
         {
             Items = result.Items.Select(i => new
@@ -69,24 +76,21 @@ internal static class ContentListEndpoints
     /// <summary>Status changes and deletes, each permission-checked and audited.</summary>
     private static async Task<IResult> ActAsync(HttpContext http, ContentManager contents, AuditLog audit, string action, IReadOnlyList<string> ids)
     {
-        var permission = action switch
-        {
-            "publish" or "unpublish" => ContentsPermissions.PublishContent,
-            "delete" => ContentsPermissions.DeleteContent,
-            _ => null,
-        };
-        if (permission is null)
+        if (action is not ("publish" or "unpublish" or "delete"))
         {
             return Results.BadRequest();
         }
 
         foreach (var id in ids)
         {
-            // Checked per item: a role may hold the permission for some content types only.
-            var type = (await contents.GetAsync(id, ContentStatus.Latest))?.ContentType;
-            if (!await ContentsPermissions.CanAsync(http, permission, type))
+            // Checked per item: a role may hold the permission for some content types, or own items, only.
+            var item = await contents.GetAsync(id, ContentStatus.Latest);
+            var allowed = action == "delete"
+                ? await ContentsPermissions.CanDeleteAsync(http, item?.ContentType, item?.Owner)
+                : await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item?.ContentType);
+            if (!allowed)
             {
-                return Results.Redirect("/admin/denied");
+                return ContentEditorEndpoints.Denied();
             }
         }
 
@@ -108,12 +112,17 @@ internal static class ContentListEndpoints
         return Results.Redirect(Uri.TryCreate(back, UriKind.Absolute, out var uri) && uri.AbsolutePath.StartsWith("/admin/content", StringComparison.Ordinal) ? uri.PathAndQuery : "/admin/content");
     }
 
-    private static async Task<IResult> HistoryAsync(PageRenderer pages, ContentManager contents, string id)
+    private static async Task<IResult> HistoryAsync(HttpContext http, PageRenderer pages, ContentManager contents, string id)
     {
         var versions = await contents.GetVersionsAsync(id);
         if (versions.Count == 0)
         {
             return Results.NotFound();
+        }
+
+        if (!await ContentsPermissions.CanEditAsync(http, versions[0].ContentType, versions[0].Owner))
+        {
+            return ContentEditorEndpoints.Denied();
         }
 
         return await pages.AdminAsync("History", "Content.History", new
@@ -124,8 +133,13 @@ internal static class ContentListEndpoints
         });
     }
 
-    private static async Task<IResult> RestoreAsync(ContentManager contents, AuditLog audit, string id, string versionId)
+    private static async Task<IResult> RestoreAsync(HttpContext http, ContentManager contents, AuditLog audit, string id, string versionId)
     {
+        if (await contents.GetAsync(id, ContentStatus.Latest) is { } current && !await ContentsPermissions.CanEditAsync(http, current.ContentType, current.Owner))
+        {
+            return ContentEditorEndpoints.Denied();
+        }
+
         if (await contents.RestoreAsync(id, versionId) is null)
         {
             return Results.NotFound();
@@ -151,6 +165,7 @@ internal static class ContentListEndpoints
             summary.Views,
             summary.Reads,
             summary.ShareOpens,
+            summary.NewFollows,
             ReadRate = Math.Round(summary.ReadRate * 100, 1),
         });
     }

@@ -90,6 +90,7 @@ internal static partial class ContentTypeEndpoints
             },
             tracking.ReadSeconds,
             tracking.ReadScrollPercent,
+            tracking.FollowWindowHours,
             Parts = type.OrderedParts.Select((p, i) => new { p.Name, p.PartName, Position = i, Known = p.IsKnownPart || p.Name == type.Name }).ToList(),
             Fields = (set.GetPartDefinition(type.Name)?.OrderedFields ?? []).Select((f, i) => new { f.Name, f.FieldName, DisplayName = f.FieldSettings.DisplayName ?? f.Name, f.FieldSettings.Required, Position = i }).ToList(),
             AvailableParts = KnownPartNames.All.Where(p => !type.Parts.Any(tp => tp.PartName == p)).Order(StringComparer.Ordinal).ToList(),
@@ -119,6 +120,7 @@ internal static partial class ContentTypeEndpoints
             {
                 ["ReadSeconds"] = Number(form["readSeconds"], ContentTrackingSettings.Default.ReadSeconds),
                 ["ReadScrollPercent"] = Number(form["readScrollPercent"], ContentTrackingSettings.Default.ReadScrollPercent),
+                ["FollowWindowHours"] = Number(form["followWindowHours"], ContentTrackingSettings.Default.FollowWindowHours),
             };
             set.ReorderParts(name, Ordered(type.Parts.Select(p => p.Name), p => form[$"partPosition.{p}"]));
             if (set.GetPartDefinition(name) is { } own)

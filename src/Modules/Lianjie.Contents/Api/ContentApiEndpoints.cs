@@ -88,28 +88,44 @@ internal static class ContentApiEndpoints
             return Results.Problem(title: "Conflict", detail: $"Content item '{id}' exists; use PUT to change it.", statusCode: StatusCodes.Status409Conflict);
         }
 
+        if (!await ContentsPermissions.CanCreateAsync(http, item.ContentType))
+        {
+            return Forbidden("Creating needs the EditContent or EditOwnContent permission for this type.");
+        }
+
+        // Only "edit all" may create an item on someone else's behalf.
+        if (!await ContentsPermissions.CanAsync(http, ContentsPermissions.EditContent, item.ContentType))
+        {
+            item.Owner = ContentsPermissions.CurrentUserName(http);
+        }
+
         return await SaveAsync(http, contents, audit, item, created: true);
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, ContentManager contents, AuditLog audit, string contentItemId, JsonObject body)
     {
-        if (await contents.GetAsync(contentItemId, ContentStatus.Latest, http.RequestAborted) is null)
+        if (await contents.GetAsync(contentItemId, ContentStatus.Latest, http.RequestAborted) is not { } existing)
         {
             return ApiEndpoints.NotFound($"No content item '{contentItemId}'.");
         }
 
+        if (!await ContentsPermissions.CanEditAsync(http, existing.ContentType, existing.Owner))
+        {
+            return Forbidden("Editing this item needs EditContent for its type, or EditOwnContent when you own it.");
+        }
+
         var item = ContentItem.FromJson(body);
         item.ContentItemId = contentItemId;
+        item.Owner = existing.Owner; // ownership does not move with an edit
         return await SaveAsync(http, contents, audit, item, created: false);
     }
 
     private static async Task<IResult> SaveAsync(HttpContext http, ContentManager contents, AuditLog audit, ContentItem item, bool created)
     {
         var publish = item.Data.GetBoolean("Published") == true;
-        if (!await ContentsPermissions.CanAsync(http, ContentsPermissions.EditContent, item.ContentType)
-            || (publish && !await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType)))
+        if (publish && !await ContentsPermissions.CanAsync(http, ContentsPermissions.PublishContent, item.ContentType))
         {
-            return Results.Problem(title: "Forbidden", detail: publish ? "Publishing needs the PublishContent permission." : "Editing needs the EditContent permission.", statusCode: StatusCodes.Status403Forbidden);
+            return Forbidden("Publishing needs the PublishContent permission for this type.");
         }
 
         var result = await contents.SaveAsync(item, publish, http.User.FindFirstValue(ClaimTypes.Name), http.RequestAborted);
@@ -126,6 +142,9 @@ internal static class ContentApiEndpoints
             ? Results.Created($"/api/content/{saved.ContentItemId}", saved.ToJson())
             : Results.Ok(saved.ToJson());
     }
+
+    private static IResult Forbidden(string detail) =>
+        Results.Problem(title: "Forbidden", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 
     private static ContentStatus? ParseStatus(string? status) => status?.ToLowerInvariant() switch
     {

@@ -13,6 +13,12 @@ internal sealed class ContentsModel : IEntityModelContributor
             e.ToTable("ContentItems");
             e.HasKey(x => x.Id);
         });
+        modelBuilder.Entity<FollowAttributionRecord>(e =>
+        {
+            e.ToTable("ContentFollowAttributions");
+            e.HasKey(x => x.FollowerId);
+            e.Property(x => x.FollowerId).ValueGeneratedNever();
+        });
     }
 }
 
@@ -50,6 +56,22 @@ internal sealed class ContentsMigration : IDataMigration
             b.CreateIndex("IX_ContentItems_Type_Published", "ContentItems", ["ContentType", "Published", "Latest"]);
             b.CreateIndex("IX_ContentItems_Path", "ContentItems", ["Path", "Published"]);
             b.CreateIndex("IX_ContentItems_Scheduled", "ContentItems", "ScheduledPublishUtc");
+        }),
+        new(2, b =>
+        {
+            b.CreateTable(
+                "ContentFollowAttributions",
+                t => new
+                {
+                    FollowerId = t.Column<long>(),
+                    LastContentItemId = t.Column<string>(maxLength: 40, nullable: true),
+                    LastContentType = t.Column<string>(maxLength: 100, nullable: true),
+                    LastTouchedUtc = t.Column<DateTime>(nullable: true),
+                    FirstSubscribedUtc = t.Column<DateTime>(nullable: true),
+                    CreditedContentItemId = t.Column<string>(maxLength: 40, nullable: true),
+                },
+                constraints: t => t.PrimaryKey("PK_ContentFollowAttributions", x => x.FollowerId));
+            b.CreateIndex("IX_ContentFollowAttributions_Credited", "ContentFollowAttributions", "CreditedContentItemId");
         }),
     ];
 }

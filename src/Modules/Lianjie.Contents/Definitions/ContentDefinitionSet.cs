@@ -104,6 +104,23 @@ public sealed class ContentDefinitionSet
         return existing;
     }
 
+    /// <summary>
+    /// Orchard's ReplaceContentDefinition: each type and part in the step is dropped and recreated
+    /// exactly as given (nothing merged), keeping its place in the list. Others are untouched.
+    /// </summary>
+    public void Replace(ContentDefinitionStep step)
+    {
+        foreach (var part in step.ContentParts)
+        {
+            ReplaceIn(_parts, part.Clone(), part.Name, p => p.Name);
+        }
+
+        foreach (var type in step.ContentTypes)
+        {
+            ReplaceIn(_types, type.Clone(), type.Name, t => t.Name);
+        }
+    }
+
     public bool RemoveType(string name) =>
         GetTypeDefinition(name) is { } type && _types.Remove(type);
 
@@ -181,6 +198,19 @@ public sealed class ContentDefinitionSet
     }
 
     public ContentDefinitionSet Clone() => FromJson(ToJson());
+
+    private static void ReplaceIn<T>(List<T> list, T replacement, string name, Func<T, string> nameOf)
+    {
+        var index = list.FindIndex(x => string.Equals(nameOf(x), name, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            list.Add(replacement);
+        }
+        else
+        {
+            list[index] = replacement;
+        }
+    }
 
     private static List<T> Reorder<T>(List<T> current, IEnumerable<string> namesInOrder, Func<T, string> nameOf)
     {

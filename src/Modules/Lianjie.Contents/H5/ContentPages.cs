@@ -31,7 +31,7 @@ internal static class ContentPages
     private static async Task<IResult> ListAsync(PageRenderer pages, ContentManager contents, ContentDefinitionStore definitions, string? type, string? tag, int? page)
     {
         var current = Math.Max(1, page ?? 1);
-        var set = await definitions.LoadAsync();
+        var set = await definitions.LoadReadOnlyAsync();
         var listed = await contents.ListAsync(new ContentQuery(type, null, tag, ContentStatus.Published, (current - 1) * PageSize, PageSize, ContentSort.Published));
         var items = listed.Items
             .Where(i => type is not null || set.GetTypeDefinition(i.ContentType ?? string.Empty)?.HasPart(KnownPartNames.AutoroutePart) == true)
@@ -69,7 +69,7 @@ internal static class ContentPages
 
         var visitor = await visitors.GetAsync(http, http.RequestAborted);
         var sharer = tokens.ReadShareToken(s);
-        var type = (await definitions.LoadAsync(http.RequestAborted)).GetTypeDefinition(item.ContentType ?? string.Empty);
+        var type = (await definitions.LoadReadOnlyAsync(http.RequestAborted)).GetTypeDefinition(item.ContentType ?? string.Empty);
         var settings = ContentTrackingSettings.For(type);
         var ownShare = tokens.CreateShareToken(new Sharer(visitor.FollowerId, visitor.IsAnonymous ? visitor.VisitorId : null));
 

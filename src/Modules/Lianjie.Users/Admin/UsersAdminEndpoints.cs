@@ -56,12 +56,18 @@ internal static class UsersAdminEndpoints
             return Results.Redirect("/admin/users?message=saved");
         });
 
-        admin.MapGet("/roles", async (PageRenderer pages, RoleService roles, IEnumerable<IPermissionProvider> providers, string? edit, string? message) =>
+        admin.MapGet("/roles", async (PageRenderer pages, RoleService roles, IEnumerable<IPermissionProvider> providers, IEnumerable<IDynamicPermissionProvider> dynamicProviders, string? edit, string? message) =>
         {
+            var dynamicPermissions = new List<Permission>();
+            foreach (var provider in dynamicProviders)
+            {
+                dynamicPermissions.AddRange(await provider.GetPermissionsAsync());
+            }
+
             var all = await roles.ListAsync();
             var editing = edit is null ? null : all.FirstOrDefault(r => string.Equals(r.Name, edit, StringComparison.OrdinalIgnoreCase));
             var granted = editing?.PermissionList.ToHashSet(StringComparer.Ordinal) ?? [];
-            var permissions = providers.SelectMany(p => p.GetPermissions())
+            var permissions = providers.SelectMany(p => p.GetPermissions()).Concat(dynamicPermissions)
                 .DistinctBy(p => p.Name)
                 .OrderBy(p => p.Category, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)
                 .Select(p => new { p.Name, p.Description, p.Category, Granted = granted.Contains(p.Name) })

@@ -16,8 +16,9 @@ internal static class SimulatorAdminEndpoints
     {
         var admin = endpoints.MapGroup("/admin/wechat/simulator").RequirePermission(WeChatPermissions.ManageWeChatAccounts).ExcludeFromDescription();
 
-        admin.MapGet("/", async (HttpContext http, PageRenderer pages, WeChatAccountService accounts, SimulatorPlatform platform, string? app) =>
-            await RenderAsync(http, pages, accounts, platform, app, null, null, StatusCodes.Status200OK));
+        // ?openid= picks whose phone to look at (their menu taps and customer-service chat).
+        admin.MapGet("/", async (HttpContext http, PageRenderer pages, WeChatAccountService accounts, SimulatorPlatform platform, string? app, string? openid) =>
+            await RenderAsync(http, pages, accounts, platform, app, openid is { Length: > 0 and <= 64 } ? new PhoneAction("text", app ?? string.Empty, openid) : null, null, StatusCodes.Status200OK));
 
         admin.MapPost("/", async (HttpContext http, PageRenderer pages, WeChatAccountService accounts, SimulatorPlatform platform, SimulatorPhone phone, AuditLog audit) =>
         {
@@ -43,15 +44,19 @@ internal static class SimulatorAdminEndpoints
     {
         var simulated = (await accounts.ListAsync()).Where(a => a.Simulated).ToList();
         var selected = simulated.FirstOrDefault(a => a.AppId == app) ?? simulated.FirstOrDefault();
+        var openId = action?.OpenId ?? http.Request.Cookies[SimulatorApiEndpoints.SimulatorPhoneCookie] ?? "osim_demo_user";
         return await pages.AdminAsync("WeChat simulator", "WeChat.Simulator.Phone", new
         {
             Accounts = simulated.Select(a => new { a.AppId, a.Name, Selected = a.AppId == selected?.AppId }).ToList(),
             Kinds = PhoneAction.Kinds,
             Action = action,
-            OpenId = action?.OpenId ?? http.Request.Cookies[SimulatorApiEndpoints.SimulatorPhoneCookie] ?? "osim_demo_user",
+            OpenId = openId,
             Result = result,
             Followers = selected is null ? [] : await platform.FollowersAsync(selected.AppId, 20),
             Outbound = selected is null ? [] : await platform.OutboundAsync(selected.AppId, 20),
+            // What the user sees on the phone: the live menu and the customer-service messages sent to them.
+            Menu = selected is null ? [] : PhoneMenu.Buttons(await platform.CurrentMenuAsync(selected.AppId)),
+            Chat = selected is null ? [] : PhoneMenu.Chat(await platform.CustomMessagesToAsync(selected.AppId, openId, 20)),
         }, status);
     }
 

@@ -11,10 +11,16 @@ namespace Lianjie.WeChat.Simulator.Platform;
 public sealed class SimulatorControls(IConfiguration configuration)
 {
     private readonly ConcurrentDictionary<string, int> _massQuota = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _pageSize = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string AppId, string Api), int> _calls = new();
 
     public int UserListPageSize =>
         int.TryParse(configuration["WeChat:Simulator:UserListPageSize"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size > 0 ? size : 10_000;
+
+    /// <summary>The user/get page size of one account (tests use small pages to walk many of them).</summary>
+    public int UserListPageSizeFor(string appId) => _pageSize.TryGetValue(appId, out var size) ? size : UserListPageSize;
+
+    public void SetUserListPageSize(string appId, int size) => _pageSize[appId] = size;
 
     public int MassSendDailyQuota(string appId) =>
         _massQuota.TryGetValue(appId, out var quota) ? quota
@@ -23,6 +29,8 @@ public sealed class SimulatorControls(IConfiguration configuration)
     public void SetMassSendDailyQuota(string appId, int quota) => _massQuota[appId] = quota;
 
     public void Count(string appId, string api) => _calls.AddOrUpdate((appId, api), 1, (_, n) => n + 1);
+
+    public void Count(string appId, string api, int amount) => _calls.AddOrUpdate((appId, api), amount, (_, n) => n + amount);
 
     public int Calls(string appId, string api) => _calls.TryGetValue((appId, api), out var n) ? n : 0;
 }

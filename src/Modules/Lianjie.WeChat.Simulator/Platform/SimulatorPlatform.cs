@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.WeChat.Accounts;
 using Lianjie.WeChat.Api;
+using Lianjie.WeChat.Menus;
 using Lianjie.WeChat.Simulator.Models;
 using Microsoft.EntityFrameworkCore;
 
@@ -149,7 +150,7 @@ public sealed class SimulatorPlatform(DbSession session, WeChatAccountService ac
             after = await subscribed.Where(f => f.OpenId == nextOpenId).Select(f => f.Id).FirstOrDefaultAsync(cancellationToken);
         }
 
-        var page = await subscribed.Where(f => f.Id > after).OrderBy(f => f.Id).Take(controls.UserListPageSize).Select(f => f.OpenId).ToListAsync(cancellationToken);
+        var page = await subscribed.Where(f => f.Id > after).OrderBy(f => f.Id).Take(controls.UserListPageSizeFor(appId)).Select(f => f.OpenId).ToListAsync(cancellationToken);
         var response = new JsonObject { ["total"] = total, ["count"] = page.Count, ["next_openid"] = page.Count == 0 ? string.Empty : page[^1] };
         if (page.Count > 0)
         {
@@ -311,16 +312,45 @@ public sealed class SimulatorPlatform(DbSession session, WeChatAccountService ac
         return await RecordAsync(appId, "message/mass/sendall", null, body, response, cancellationToken);
     }
 
-    /// <summary>Menu: ≤3 buttons, ≤5 sub-buttons each (40017/40018-style errors collapse to 47001 here).</summary>
+    /// <summary>menu/create with WeChat's checks (the first broken rule answers, as the platform does); the last accepted menu is the live one.</summary>
     public async Task<JsonObject> CreateMenuAsync(string appId, JsonObject body, CancellationToken cancellationToken)
     {
-        if (body["button"] is not JsonArray buttons || buttons.Count is 0 or > 3
-            || buttons.Any(b => b?["sub_button"] is JsonArray subs && subs.Count > 5))
+        if (WeChatMenuValidator.Validate(body) is [var first, ..])
         {
-            return SimulatorResponses.Error(47001);
+            return SimulatorResponses.Error(first.Code);
         }
 
         return await RecordAsync(appId, "menu/create", null, body, SimulatorResponses.Ok(), cancellationToken);
+    }
+
+    public async Task<JsonObject> DeleteMenuAsync(string appId, CancellationToken cancellationToken) =>
+        await RecordAsync(appId, "menu/delete", null, [], SimulatorResponses.Ok(), cancellationToken);
+
+    /// <summary>menu/get: {"menu": {"button": [...]}}, or 46003 when the account has no menu.</summary>
+    public async Task<JsonObject> GetMenuAsync(string appId, CancellationToken cancellationToken) =>
+        await CurrentMenuAsync(appId, cancellationToken) is { } menu ? new JsonObject { ["menu"] = menu } : SimulatorResponses.Error(46003);
+
+    /// <summary>The live menu: the latest menu/create, unless a menu/delete came after it.</summary>
+    public async Task<JsonObject?> CurrentMenuAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await session.CreateContextAsync(cancellationToken);
+        var last = await db.Set<SimOutbound>().AsNoTracking()
+            .Where(o => o.AppId == appId && (o.Api == "menu/create" || o.Api == "menu/delete"))
+            .OrderByDescending(o => o.Id).FirstOrDefaultAsync(cancellationToken);
+        return last is { Api: "menu/create" } && JsonNode.Parse(last.Body) is JsonObject body && body["button"] is JsonArray buttons
+            ? new JsonObject { ["button"] = buttons.DeepClone() }
+            : null;
+    }
+
+    /// <summary>Customer-service messages the platform delivered to one user, oldest first (the phone's chat).</summary>
+    public async Task<IReadOnlyList<SimOutbound>> CustomMessagesToAsync(string appId, string openId, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await session.CreateContextAsync(cancellationToken);
+        var latest = await db.Set<SimOutbound>().AsNoTracking()
+            .Where(o => o.AppId == appId && o.Api == "message/custom/send" && o.ToUser == openId)
+            .OrderByDescending(o => o.Id).Take(take).ToListAsync(cancellationToken);
+        latest.Reverse();
+        return latest;
     }
 
     public async Task<JsonObject> CreateQrCodeAsync(string appId, JsonObject body, CancellationToken cancellationToken)

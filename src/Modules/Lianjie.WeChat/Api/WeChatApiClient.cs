@@ -16,6 +16,7 @@ public sealed class WeChatApiClient(
     WeChatAccountService accounts,
     WeChatCredentialStore credentials,
     WeChatApiEndpoints endpoints,
+    Sync.WeChatApiSettingsStore settings,
     ILogger<WeChatApiClient> logger)
 {
     public const string HttpClientName = "Lianjie.WeChat";
@@ -27,11 +28,25 @@ public sealed class WeChatApiClient(
         await CallAsync(appId, path, null, body, cancellationToken);
 
     /// <summary>The account's access token from the shared cache (fetched once for all hosts when missing or near expiry).</summary>
-    public async Task<string> AccessTokenAsync(string appId, string? rejected = null, CancellationToken cancellationToken = default)
+    /// <remarks>With stable_token on, <paramref name="forceRefresh"/> (after a 40001) asks the platform for a new token.</remarks>
+    public async Task<string> AccessTokenAsync(string appId, string? rejected = null, CancellationToken cancellationToken = default, bool forceRefresh = false)
     {
         var account = await AccountAsync(appId, cancellationToken);
         return await credentials.GetAsync(appId, WeChatApiCredential.AccessToken, async ct =>
         {
+            if (await settings.UsesStableTokenAsync(appId, ct))
+            {
+                var stable = await SendAsync(account, "/cgi-bin/stable_token", null, new JsonObject
+                {
+                    ["grant_type"] = "client_credential",
+                    ["appid"] = account.AppId,
+                    ["secret"] = account.AppSecret,
+                    ["force_refresh"] = forceRefresh,
+                }, ct);
+                ThrowOnError(stable);
+                return (stable["access_token"]!.GetValue<string>(), ExpiresIn(stable));
+            }
+
             var response = await SendAsync(account, "/cgi-bin/token", new Dictionary<string, string>
             {
                 ["grant_type"] = "client_credential",
@@ -54,6 +69,13 @@ public sealed class WeChatApiClient(
     /// <summary>OAuth web authorisation: trades a code (single-use) for the visitor's openid. Uses the AppSecret, not the access token.</summary>
     public async Task<(string OpenId, string? UnionId)> ExchangeOAuthCodeAsync(string appId, string code, CancellationToken cancellationToken = default)
     {
+        var token = await ExchangeOAuthCodeForTokenAsync(appId, code, cancellationToken);
+        return (token.OpenId, token.UnionId);
+    }
+
+    /// <summary>The code exchange with the web-authorisation token and the scope the user granted.</summary>
+    public async Task<H5.WeChatOAuthToken> ExchangeOAuthCodeForTokenAsync(string appId, string code, CancellationToken cancellationToken = default)
+    {
         var account = await AccountAsync(appId, cancellationToken);
         var response = await SendAsync(account, "/sns/oauth2/access_token", new Dictionary<string, string>
         {
@@ -63,7 +85,29 @@ public sealed class WeChatApiClient(
             ["grant_type"] = "authorization_code",
         }, null, cancellationToken);
         ThrowOnError(response);
-        return (response["openid"]!.GetValue<string>(), response["unionid"]?.GetValue<string>());
+        return new H5.WeChatOAuthToken(
+            response["openid"]!.GetValue<string>(),
+            response["unionid"]?.GetValue<string>(),
+            response["access_token"]?.GetValue<string>() ?? string.Empty,
+            response["scope"]?.GetValue<string>() ?? H5.WeChatOAuthToken.BaseScope);
+    }
+
+    /// <summary>/sns/userinfo with a web-authorisation token of scope snsapi_userinfo (not the account's access token).</summary>
+    public async Task<H5.WeChatUserProfile> SnsUserInfoAsync(string appId, H5.WeChatOAuthToken token, CancellationToken cancellationToken = default)
+    {
+        var account = await AccountAsync(appId, cancellationToken);
+        var response = await SendAsync(account, "/sns/userinfo", new Dictionary<string, string>
+        {
+            ["access_token"] = token.AccessToken,
+            ["openid"] = token.OpenId,
+            ["lang"] = "zh_CN",
+        }, null, cancellationToken);
+        ThrowOnError(response);
+        return new H5.WeChatUserProfile(
+            response["openid"]?.GetValue<string>() ?? token.OpenId,
+            response["nickname"]?.GetValue<string>(),
+            response["headimgurl"]?.GetValue<string>(),
+            response["unionid"]?.GetValue<string>());
     }
 
     private async Task<JsonObject> CallAsync(string appId, string path, IReadOnlyDictionary<string, string>? query, JsonObject? body, CancellationToken cancellationToken)
@@ -75,7 +119,7 @@ public sealed class WeChatApiClient(
         {
             // Another host may already have refreshed; the store only refreshes if this token is still current.
             logger.LogInformation("WeChat refused the token of {AppId} with {Code}; refreshing once", appId, code);
-            token = await AccessTokenAsync(appId, token, cancellationToken);
+            token = await AccessTokenAsync(appId, token, cancellationToken, forceRefresh: code == WeChatApiException.InvalidCredential);
             response = await SendAsync(account, path, WithToken(query, token), body, cancellationToken);
         }
 

@@ -22,4 +22,21 @@ public sealed class WeChatAutoReply
 
     /// <summary>Rules are tried in this order; the first match answers.</summary>
     public int Position { get; set; }
+
+    public const string TextReply = "text";
+    public const string NewsReply = "news";
+
+    /// <summary><see cref="TextReply"/> (<see cref="ReplyText"/>) or <see cref="NewsReply"/> (one article card).</summary>
+    public string ReplyKind { get; set; } = TextReply;
+
+    public string? NewsTitle { get; set; }
+
+    public string? NewsDescription { get; set; }
+
+    public string? NewsPicUrl { get; set; }
+
+    public string? NewsUrl { get; set; }
+
+    /// <summary>A tag applied to whoever triggers the rule (through the Tags module, when enabled).</summary>
+    public string? TagName { get; set; }
 }

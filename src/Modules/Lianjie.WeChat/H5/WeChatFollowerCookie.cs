@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace Lianjie.WeChat.H5;
 
 /// <summary>Who the visitor is after OAuth, as carried by the signed follower cookie.</summary>
-public sealed record WeChatH5Identity(long FollowerId, string AppId, string OpenId);
+/// <param name="HasProfile">The follower authorised snsapi_userinfo, so nickname and avatar are on the profile.</param>
+public sealed record WeChatH5Identity(long FollowerId, string AppId, string OpenId, bool HasProfile = false);
 
 /// <summary>
 /// The follower cookie: Data Protection (encrypted and signed), HttpOnly, valid 30 days. The
@@ -29,12 +30,13 @@ public sealed class WeChatFollowerCookie(IDataProtectionProvider protection, Tim
         try
         {
             var parts = _protector.Unprotect(cookie).Split('|');
-            if (parts.Length == 4
+            // Four parts, or five with the userinfo flag.
+            if (parts.Length is 4 or 5
                 && long.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var followerId)
                 && long.TryParse(parts[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var issued)
                 && clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued) < Lifetime)
             {
-                return new WeChatH5Identity(followerId, parts[1], parts[2]);
+                return new WeChatH5Identity(followerId, parts[1], parts[2], parts.Length == 5 && parts[4] == "u");
             }
         }
         catch (CryptographicException)
@@ -48,6 +50,11 @@ public sealed class WeChatFollowerCookie(IDataProtectionProvider protection, Tim
     public void Write(HttpContext context, WeChatH5Identity identity)
     {
         var value = string.Join('|', identity.FollowerId.ToString(CultureInfo.InvariantCulture), identity.AppId, identity.OpenId, clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        if (identity.HasProfile)
+        {
+            value += "|u";
+        }
+
         context.Response.Cookies.Append(CookieName, _protector.Protect(value), new CookieOptions
         {
             HttpOnly = true,

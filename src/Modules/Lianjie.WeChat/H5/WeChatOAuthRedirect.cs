@@ -35,13 +35,17 @@ internal sealed class WeChatOAuthRedirect : IShellPipelineContributor
             return null;
         }
 
+        // A page marked RequireWeChatUserInfo() needs the nickname: authorise snsapi_userinfo unless the cookie already has it.
+        var needsProfile = context.GetEndpoint()?.Metadata.GetMetadata<RequiresWeChatUserInfo>() is not null;
         var services = context.RequestServices;
-        if (services.GetRequiredService<WeChatFollowerCookie>().Read(context) is not null
+        var identity = services.GetRequiredService<WeChatFollowerCookie>().Read(context);
+        if ((identity is not null && (!needsProfile || identity.HasProfile))
             || await services.GetRequiredService<WeChatH5Accounts>().CurrentAsync(context.RequestAborted) is not { } account)
         {
             return null;
         }
 
-        return services.GetRequiredService<WeChatOAuthService>().StartAuthorization(context, account, request.PathBase + request.Path + request.QueryString);
+        return services.GetRequiredService<WeChatOAuthService>().StartAuthorization(
+            context, account, request.PathBase + request.Path + request.QueryString, needsProfile ? WeChatOAuthToken.UserInfoScope : WeChatOAuthToken.BaseScope);
     }
 }

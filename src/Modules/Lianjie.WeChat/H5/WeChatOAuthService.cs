@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Lianjie.WeChat.H5;
 
 /// <summary>
-/// OAuth 2.0 web authorisation (snsapi_base): send the browser to the authorize page, then trade
+/// OAuth 2.0 web authorisation (snsapi_base, or snsapi_userinfo when a page needs the profile): send the browser to the authorize page, then trade
 /// the code server-side for the openid. The state is a nonce bound to a short-lived protected
 /// cookie (WeChat caps state at 128 bytes); each code is accepted once, here as well as upstream.
 /// </summary>
@@ -33,13 +33,19 @@ public sealed class WeChatOAuthService(
 
     private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("Lianjie.WeChat.H5.OAuthState").ToTimeLimitedDataProtector();
 
-    public string StartAuthorization(HttpContext context, WeChatAccountKeys account, string returnUrl)
+    /// <param name="scope">snsapi_base (silent) or snsapi_userinfo (asks the user, gives nickname and avatar).</param>
+    public string StartAuthorization(HttpContext context, WeChatAccountKeys account, string returnUrl, string scope = WeChatOAuthToken.BaseScope)
     {
+        if (scope is not (WeChatOAuthToken.BaseScope or WeChatOAuthToken.UserInfoScope))
+        {
+            throw new ArgumentException($"Unknown OAuth scope '{scope}'.", nameof(scope));
+        }
+
         var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var pending = _protector.Protect($"{nonce}|{account.AppId}|{returnUrl}", TimeSpan.FromMinutes(10));
+        var pending = _protector.Protect($"{nonce}|{account.AppId}|{scope}|{returnUrl}", TimeSpan.FromMinutes(10));
         context.Response.Cookies.Append(PendingCookie, pending, new CookieOptions { HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromMinutes(10) });
         var redirectUri = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{CallbackPath}";
-        return $"{endpoints.AuthorizeUrl(account)}?appid={Uri.EscapeDataString(account.AppId)}&redirect_uri={Uri.EscapeDataString(redirectUri)}&response_type=code&scope=snsapi_base&state={nonce}#wechat_redirect";
+        return $"{endpoints.AuthorizeUrl(account)}?appid={Uri.EscapeDataString(account.AppId)}&redirect_uri={Uri.EscapeDataString(redirectUri)}&response_type=code&scope={scope}&state={nonce}#wechat_redirect";
     }
 
     /// <summary>Finishes the round trip; returns where to send the browser. Any failure leaves the visitor anonymous.</summary>
@@ -65,10 +71,12 @@ public sealed class WeChatOAuthService(
                 throw new OAuthRefusedException("the code was already used");
             }
 
-            var (openId, unionId) = await api.ExchangeOAuthCodeAsync(pending.Value.AppId, code, cancellationToken);
-            var follower = await followers.ResolveAsync(new FollowerKey(pending.Value.AppId, openId, unionId), createIfMissing: true, cancellationToken)
+            var token = await api.ExchangeOAuthCodeForTokenAsync(pending.Value.AppId, code, cancellationToken);
+            var follower = await followers.ResolveAsync(new FollowerKey(pending.Value.AppId, token.OpenId, token.UnionId), createIfMissing: true, cancellationToken)
                 ?? throw new OAuthRefusedException("the follower directory did not resolve the openid");
-            followerCookie.Write(context, new WeChatH5Identity(follower.Follower.Id, pending.Value.AppId, openId));
+            var hasProfile = pending.Value.Scope == WeChatOAuthToken.UserInfoScope && token.AllowsUserInfo
+                && await StoreProfileAsync(pending.Value.AppId, follower.Follower.Id, token, cancellationToken);
+            followerCookie.Write(context, new WeChatH5Identity(follower.Follower.Id, pending.Value.AppId, token.OpenId, hasProfile));
         }
         catch (Exception e) when (e is OAuthRefusedException or WeChatApiException or HttpRequestException)
         {
@@ -83,7 +91,29 @@ public sealed class WeChatOAuthService(
     public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
-    private (string Nonce, string AppId, string ReturnUrl)? ReadPending(HttpContext context)
+    /// <summary>Nickname and avatar from /sns/userinfo onto the follower's profile; a failure keeps the identity, without the profile.</summary>
+    private async Task<bool> StoreProfileAsync(string appId, long followerId, WeChatOAuthToken token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var profile = await api.SnsUserInfoAsync(appId, token, cancellationToken);
+            if (profile.OpenId != token.OpenId)
+            {
+                throw new OAuthRefusedException("userinfo answered for another openid");
+            }
+
+            await followers.SetProfileFieldAsync(followerId, "nickname", string.IsNullOrEmpty(profile.Nickname) ? null : profile.Nickname, "wechat.oauth", cancellationToken);
+            await followers.SetProfileFieldAsync(followerId, "headimgurl", string.IsNullOrEmpty(profile.HeadImgUrl) ? null : profile.HeadImgUrl, "wechat.oauth", cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is WeChatApiException or HttpRequestException or OAuthRefusedException)
+        {
+            logger.LogWarning("WeChat userinfo for {AppId}/{OpenId} failed, identity kept without profile: {Reason}", appId, token.OpenId, e.Message);
+            return false;
+        }
+    }
+
+    private (string Nonce, string AppId, string Scope, string ReturnUrl)? ReadPending(HttpContext context)
     {
         if (context.Request.Cookies[PendingCookie] is not { Length: > 0 } cookie)
         {
@@ -92,8 +122,8 @@ public sealed class WeChatOAuthService(
 
         try
         {
-            var parts = _protector.Unprotect(cookie).Split('|', 3);
-            return parts.Length == 3 && IsLocal(parts[2]) ? (parts[0], parts[1], parts[2]) : null;
+            var parts = _protector.Unprotect(cookie).Split('|', 4);
+            return parts.Length == 4 && IsLocal(parts[3]) ? (parts[0], parts[1], parts[2], parts[3]) : null;
         }
         catch (CryptographicException)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lianjie.WeChat.Outbox;
 
@@ -9,11 +10,12 @@ namespace Lianjie.WeChat.Outbox;
 /// with retry, backoff and a per-account rate limit. Enqueue inside your own transaction (same
 /// <see cref="DbSession"/>) to make the change and its outbound call commit together.
 /// </summary>
-public sealed class WeChatOutbox(DbSession session, TimeProvider clock)
+public sealed class WeChatOutbox(DbSession session, TimeProvider clock, IServiceProvider services)
 {
     public async Task<long> EnqueueAsync(string appId, string kind, JsonObject payload, string? dedupeKey = null, CancellationToken cancellationToken = default)
     {
-        if (!WeChatOutboxKinds.All.Contains(kind))
+        // Handlers are resolved late: some of them enqueue follow-up items themselves.
+        if (!WeChatOutboxKinds.All.Contains(kind) && !services.GetServices<IWeChatOutboxHandler>().Any(h => h.Kind == kind))
         {
             throw new ArgumentException($"Unknown outbox kind '{kind}'.", nameof(kind));
         }

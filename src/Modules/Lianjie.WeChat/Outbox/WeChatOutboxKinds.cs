@@ -21,5 +21,8 @@ public static class WeChatOutboxKinds
     /// <summary>The body of /cgi-bin/menu/create.</summary>
     public const string Menu = "menu.create";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Tag, Untag, CustomMessage, TemplateMessage, MassMessage, Menu };
+    /// <summary>/cgi-bin/menu/delete (a GET without body; the payload is {}).</summary>
+    public const string MenuDelete = "menu.delete";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Tag, Untag, CustomMessage, TemplateMessage, MassMessage, Menu, MenuDelete };
 }

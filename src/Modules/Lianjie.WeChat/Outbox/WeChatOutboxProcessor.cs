@@ -149,6 +149,12 @@ public sealed class WeChatOutboxProcessor(IServiceProvider services, WeChatRateL
     private async Task<string?> DispatchAsync(IServiceProvider scope, WeChatOutboxItem item, CancellationToken cancellationToken)
     {
         var payload = JsonNode.Parse(item.Payload) as JsonObject ?? [];
+        if (scope.GetServices<IWeChatOutboxHandler>().FirstOrDefault(h => h.Kind == item.Kind) is { } handler)
+        {
+            await rateLimiter.WaitAsync(item.AppId, cancellationToken);
+            return await handler.SendAsync(item.AppId, payload, cancellationToken);
+        }
+
         var client = scope.GetRequiredService<WeChatApiClient>();
         switch (item.Kind)
         {
@@ -170,6 +176,9 @@ public sealed class WeChatOutboxProcessor(IServiceProvider services, WeChatRateL
                 }
 
                 return $"{openIds.Count} openids";
+            case WeChatOutboxKinds.MenuDelete:
+                await rateLimiter.WaitAsync(item.AppId, cancellationToken);
+                return (await client.GetAsync(item.AppId, "/cgi-bin/menu/delete", null, cancellationToken)).ToJsonString();
             default:
                 await rateLimiter.WaitAsync(item.AppId, cancellationToken);
                 var response = await client.PostAsync(item.AppId, PathOf(item.Kind), payload, cancellationToken);

@@ -7,7 +7,8 @@ namespace Lianjie.WeChat.Recipes;
 
 /// <summary>
 /// { "name": "WeChatAutoReplies", "AppId": "wx…", "Welcome": "欢迎关注…",
-///   "Keywords": [ { "Keyword": "讲座", "Exact": false, "Reply": "…" } ] } — replaces that account's rules.
+///   "Keywords": [ { "Keyword": "讲座", "Exact": false, "Reply": "…", "Tag": "讲座关注" },
+///                 { "Keyword": "文章", "News": { "Title", "Description", "PicUrl", "Url" } } ] } — replaces that account's rules.
 /// </summary>
 internal sealed class WeChatAutoRepliesStep(WeChatAutoReplyService replies, WeChatAccountService accounts) : IRecipeStepHandler, IRecipeExportContributor
 {
@@ -33,12 +34,19 @@ internal sealed class WeChatAutoRepliesStep(WeChatAutoReplyService replies, WeCh
 
         foreach (var item in (Find(context.Step, "Keywords") as JsonArray ?? []).OfType<JsonObject>())
         {
+            var news = Find(item, "News") as JsonObject;
             rules.Add(new WeChatAutoReply
             {
                 Trigger = WeChatAutoReply.Keyword,
                 Match = Text(item, "Keyword"),
                 Exact = Find(item, "Exact") is JsonValue exact && exact.TryGetValue<bool>(out var isExact) && isExact,
                 ReplyText = Text(item, "Reply") ?? string.Empty,
+                ReplyKind = news is null ? WeChatAutoReply.TextReply : WeChatAutoReply.NewsReply,
+                NewsTitle = news is null ? null : Text(news, "Title"),
+                NewsDescription = news is null ? null : Text(news, "Description"),
+                NewsPicUrl = news is null ? null : Text(news, "PicUrl"),
+                NewsUrl = news is null ? null : Text(news, "Url"),
+                TagName = Text(item, "Tag"),
             });
         }
 
@@ -66,11 +74,31 @@ internal sealed class WeChatAutoRepliesStep(WeChatAutoReplyService replies, WeCh
             {
                 ["name"] = StepName,
                 ["AppId"] = account.AppId,
-                ["Welcome"] = rules.FirstOrDefault(r => r.Trigger == WeChatAutoReply.Welcome)?.ReplyText,
+                ["Welcome"] = rules.FirstOrDefault(r => r.Trigger == WeChatAutoReply.Welcome && r.ReplyKind == WeChatAutoReply.TextReply)?.ReplyText,
                 ["Keywords"] = new JsonArray(rules.Where(r => r.Trigger == WeChatAutoReply.Keyword)
-                    .Select(r => (JsonNode)new JsonObject { ["Keyword"] = r.Match, ["Exact"] = r.Exact, ["Reply"] = r.ReplyText }).ToArray()),
+                    .Select(r => (JsonNode)Export(r)).ToArray()),
             });
         }
+    }
+
+    private static JsonObject Export(WeChatAutoReply rule)
+    {
+        var item = new JsonObject { ["Keyword"] = rule.Match, ["Exact"] = rule.Exact };
+        if (rule.ReplyKind == WeChatAutoReply.NewsReply)
+        {
+            item["News"] = new JsonObject { ["Title"] = rule.NewsTitle, ["Description"] = rule.NewsDescription, ["PicUrl"] = rule.NewsPicUrl, ["Url"] = rule.NewsUrl };
+        }
+        else
+        {
+            item["Reply"] = rule.ReplyText;
+        }
+
+        if (rule.TagName is not null)
+        {
+            item["Tag"] = rule.TagName;
+        }
+
+        return item;
     }
 
     private static JsonNode? Find(JsonObject obj, string name) =>
