@@ -39,6 +39,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<CallbackVerifier>();
         services.AddScoped<WeChatEventRecorder>();
         services.AddScoped<WeChatAutoReplyService>();
+        services.AddWeChatChannels(); // before the auto replies: a channel's welcome wins
         services.AddScoped<IWeChatReplyProvider, WeChatAutoReplyProvider>();
         services.AddScoped<WeChatAutoRepliesStep>();
         services.AddScoped<IRecipeStepHandler>(sp => sp.GetRequiredService<WeChatAutoRepliesStep>());
@@ -73,6 +74,7 @@ public sealed class Startup : ModuleStartup
     {
         WeChatCallbackEndpoints.Map(endpoints);
         AccountsAdminEndpoints.Map(endpoints);
+        ChannelsAdminEndpoints.Map(endpoints);
         WeChatH5Endpoints.Map(endpoints);
         WeChatSyncAdminEndpoints.Map(endpoints);
         WeChatUserInfoEndpoints.Map(endpoints);

@@ -364,6 +364,16 @@ public sealed class SimulatorPlatform(DbSession session, WeChatAccountService ac
         }
 
         var permanent = action.StartsWith("QR_LIMIT", StringComparison.Ordinal);
+        // WeChat's limits: temporary codes live at most 30 days; integer scenes are 1..100000 for
+        // permanent codes and a non-zero 32-bit value for temporary ones; scene_id only with the int actions.
+        var numeric = action is "QR_SCENE" or "QR_LIMIT_SCENE";
+        if (numeric != (scene?["scene_id"] is not null)
+            || (numeric && (!long.TryParse(sceneValue, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sceneId) || sceneId < 1 || sceneId > (permanent ? 100_000 : uint.MaxValue)))
+            || (!permanent && body["expire_seconds"] is { } requested && (!int.TryParse(requested.ToString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds > 2_592_000)))
+        {
+            return SimulatorResponses.Error(40035);
+        }
+
         var expires = permanent ? 0 : Math.Clamp(body["expire_seconds"]?.GetValue<int>() ?? 60, 60, 2_592_000);
         // The ticket encodes app and scene so showqrcode and the phone can read them back.
         var ticket = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{appId}|{sceneValue}|{Guid.NewGuid():N}"));

@@ -31,6 +31,7 @@ internal static class SimulatorResponses
         40165 => "invalid weapp pagepath",
         46003 => "menu no exist",
         40029 => "invalid code",
+        40035 => "invalid args",
         40032 => "invalid openid list size",
         40125 => "invalid appsecret",
         40163 => "code been used",
