@@ -31,6 +31,7 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<FollowerCounters>();
         services.AddScoped<FiredTriggers>();
         services.AddScoped<PendingLedgerAppends>();
+        services.AddScoped<BatchedTagApplication>();
         services.AddScoped<WorkflowDispatcher>();
         services.AddScoped<ILedgerReactor, WorkflowsReactor>();
         services.AddSingleton<IShellBackgroundService, WorkflowBackgroundService>();

@@ -31,6 +31,7 @@ public sealed class WorkflowDispatcher(
     FiredTriggers fired,
     FollowerCounters counters,
     PendingLedgerAppends pending,
+    BatchedTagApplication batchedTags,
     TimeProvider clock,
     ILogger<WorkflowDispatcher> logger)
 {
@@ -94,6 +95,11 @@ public sealed class WorkflowDispatcher(
             db.DeferNewInstanceInserts();
         }
 
+        if (_optimistic)
+        {
+            batchedTags.Begin(_enabled.Values, library);
+        }
+
         _deliveredUpTo = await LedgerCheckpoints.GetAsync(session, DeliveredMark, cancellationToken);
         _batchLast = events[^1].Position;
         var (keys, window) = CountedKeys(_enabled.Values);
@@ -107,6 +113,7 @@ public sealed class WorkflowDispatcher(
     {
         await counters.CompleteBatchAsync(cancellationToken);
         await fired.CompleteBatchAsync(cancellationToken);
+        await ApplyBatchedTagsAsync(cancellationToken);
         if (store is DbWorkflowStore db)
         {
             await db.FlushDeferredAsync(cancellationToken);
@@ -132,8 +139,22 @@ public sealed class WorkflowDispatcher(
         EndBatch();
     }
 
+    /// <summary>Tags collected from the batch's runs; a failure here abandons the optimistic batch like a faulted run.</summary>
+    private async Task ApplyBatchedTagsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batchedTags.ApplyAsync(cancellationToken);
+        }
+        catch (Exception ex) when (_optimistic && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OptimisticBatchFaultedException(ex);
+        }
+    }
+
     private void EndBatch()
     {
+        batchedTags.End();
         _enabled = null;
         _deliveredUpTo = -1;
         _optimistic = false;

@@ -38,6 +38,23 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
         await BulkRows.ExecuteAsync(session, $"INSERT INTO \"WorkflowInstances\" ({InsertColumns})", string.Empty, 9, [.. rows.Select(r => r.Select(p => p.Value).ToArray())], cancellationToken);
     }
 
+    /// <summary>
+    /// Writes an instance again after it was saved in this batch (a batched tag refusal changed its log):
+    /// replaces its deferred row, else updates the stored one.
+    /// </summary>
+    public async Task RewriteAsync(WorkflowInstance instance, CancellationToken cancellationToken = default)
+    {
+        var index = _deferred?.FindIndex(r => Equals(r[0].Value, instance.WorkflowId)) ?? -1;
+        if (index >= 0)
+        {
+            _deferred![index] = InsertValues(instance);
+            return;
+        }
+
+        await FlushDeferredAsync(cancellationToken);
+        await session.InTransactionAsync(() => SaveCoreAsync(instance, cancellationToken), cancellationToken);
+    }
+
     public async Task SaveAsync(WorkflowInstance instance, CancellationToken cancellationToken = default)
     {
         if (_deferred is not null && instance.Version == 0 && instance.Status != WorkflowStatus.Halted && session.Transaction is not null)

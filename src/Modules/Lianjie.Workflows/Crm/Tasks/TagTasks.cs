@@ -1,4 +1,5 @@
 using Lianjie.Core.Followers;
+using Lianjie.Workflows.Delivery;
 using Lianjie.Workflows.Engine;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -38,6 +39,14 @@ public abstract class TagTask(IServiceProvider services) : CrmTask
         {
             workflowContext.LastResult = "Tags are not available on this site.";
             return Outcomes(RefusedOutcome);
+        }
+
+        if (this is AddTagTask && services.GetService<BatchedTagApplication>() is { } batch
+            && batch.TryDefer(followerId, activityContext.GetStringList("Tags"), workflowContext, activityContext))
+        {
+            // Applied with the rest of the reactor batch; a refusal is recorded on this run then.
+            workflowContext.LastResult = null;
+            return Outcomes(DoneOutcome);
         }
 
         var origin = new TagChangeOrigin("workflow", workflowContext.WorkflowType.WorkflowTypeId, workflowContext.WorkflowType.Name);
