@@ -11,6 +11,9 @@ namespace Lianjie.Core.Ledger;
 /// </summary>
 internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal signal, ILogger<LedgerReactorHost> logger) : IShellBackgroundService
 {
+    private const int LingerBelow = 64;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<string> names;
@@ -39,6 +42,12 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
                 if (handled == 0)
                 {
                     await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                }
+                else if (handled < LingerBelow)
+                {
+                    // A trickle of events: let a few milliseconds' worth gather, so a steady stream
+                    // costs each reactor one write transaction per pause instead of one per append.
+                    await Task.Delay(Linger, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
