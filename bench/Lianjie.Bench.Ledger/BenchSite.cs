@@ -74,22 +74,6 @@ internal sealed class BenchSite : IAsyncDisposable
         if (_app.Services.GetRequiredService<ShellHost>().Current is { } shell)
             await shell.DisposeAsync(); // stops the ledger writer and reactors
         await _app.DisposeAsync();
-        if (_postgresName is not null)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(_postgresServer);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        await BenchSiteCleanup.DeleteAsync(_postgresServer, _postgresName, _dataDir);
     }
 }
