@@ -11,6 +11,16 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
 
     public bool IsSqlite => Settings.Provider == DatabaseProvider.Sqlite;
 
+    // Looked up once per factory: parsing the connection string on every transaction would put it on the hot path.
+    private readonly Lazy<SemaphoreSlim?> _writeGate = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWriteGate.For(settings.ConnectionString) : null);
+
+    /// <summary>
+    /// Waits for this process's turn to write (SQLite: one writer per database file; see
+    /// <see cref="SqliteWriteGate"/>); dispose it when the transaction ends. Null where writers need no turn.
+    /// </summary>
+    public async Task<IDisposable?> EnterWriteTurnAsync(CancellationToken cancellationToken) =>
+        _writeGate.Value is { } gate ? await SqliteWriteGate.EnterAsync(gate, cancellationToken) : null;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         DbConnection connection = Settings.Provider switch

@@ -49,7 +49,7 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
             throw new InvalidOperationException("A transaction is already running in this session.");
         }
 
-        var turn = factory.IsSqlite ? await SqliteWriteGate.EnterAsync(factory.Settings.ConnectionString, cancellationToken) : null;
+        var turn = await factory.EnterWriteTurnAsync(cancellationToken);
         try
         {
             _shared.Transaction = await connection.BeginTransactionAsync(cancellationToken);

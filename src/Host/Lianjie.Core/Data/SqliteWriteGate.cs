@@ -9,7 +9,7 @@ namespace Lianjie.Core.Data;
 /// waiting writer can lose its turn again and again; taking turns here, first come first served,
 /// makes each wait last only as long as the transactions ahead of it.
 /// </summary>
-public static class SqliteWriteGate
+internal static class SqliteWriteGate
 {
     // A nested write transaction in one flow would wait on itself; after this long the writer goes
     // on without its turn and SQLite's own busy timeout decides, as it would without the gate.
@@ -17,12 +17,12 @@ public static class SqliteWriteGate
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
-    public static async Task<IDisposable> EnterAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var gate = Gates.GetOrAdd(Path.GetFullPath(file), _ => new SemaphoreSlim(1, 1));
-        return await gate.WaitAsync(MaxWait, cancellationToken) ? new Turn(gate) : NoTurn.Instance;
-    }
+    /// <summary>The queue of one database file (every connection string naming it shares one).</summary>
+    public static SemaphoreSlim For(string connectionString) =>
+        Gates.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource), _ => new SemaphoreSlim(1, 1));
+
+    public static async Task<IDisposable> EnterAsync(SemaphoreSlim gate, CancellationToken cancellationToken) =>
+        await gate.WaitAsync(MaxWait, cancellationToken) ? new Turn(gate) : NoTurn.Instance;
 
     private sealed class Turn(SemaphoreSlim gate) : IDisposable
     {
