@@ -21,6 +21,7 @@ internal static class LoadGenerator
     public static async Task<Result> ClosedLoopAsync(HttpClient http, ConcurrentQueue<CallbackFactory.Callback> callbacks, CallbackFactory factory, int clients, TimeSpan duration)
     {
         var results = Enumerable.Range(0, clients).Select(_ => new Result()).ToArray();
+        var cpu = Result.ProcessCpu();
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(results.Select(r => Task.Run(async () =>
         {
@@ -33,12 +34,15 @@ internal static class LoadGenerator
             }
         })));
         watch.Stop();
-        return Result.Merge(results, watch.Elapsed);
+        var merged = Result.Merge(results, watch.Elapsed);
+        merged.Cpu = Result.ProcessCpu() - cpu;
+        return merged;
     }
 
     public static async Task<Result> OpenLoopAsync(HttpClient http, ConcurrentQueue<CallbackFactory.Callback> callbacks, CallbackFactory factory, double perSecond, TimeSpan duration)
     {
         var result = new Result();
+        var cpu = Result.ProcessCpu();
         var inFlight = new List<Task>();
         var gate = new object();
         var start = Stopwatch.GetTimestamp();
@@ -66,6 +70,7 @@ internal static class LoadGenerator
 
         await Task.WhenAll(inFlight);
         result.Elapsed = Stopwatch.GetElapsedTime(start);
+        result.Cpu = Result.ProcessCpu() - cpu;
         return result;
     }
 
@@ -98,6 +103,17 @@ internal static class LoadGenerator
         public List<string> FailureSamples { get; } = [];
 
         public TimeSpan Elapsed { get; set; }
+
+        /// <summary>CPU the whole process used in the phase (server and load generator; SQLite runs in process).</summary>
+        public TimeSpan Cpu { get; set; }
+
+        public double CpuMicrosecondsPerRequest => Latencies.Count == 0 ? 0 : Cpu.TotalMicroseconds / Latencies.Count;
+
+        public static TimeSpan ProcessCpu()
+        {
+            using var self = Process.GetCurrentProcess();
+            return self.TotalProcessorTime;
+        }
 
         public double PerSecond => (Latencies.Count - Failures) / Elapsed.TotalSeconds;
 

@@ -69,8 +69,8 @@ if (only is null or "throughput")
     Console.WriteLine();
     Console.WriteLine($"WeChat callbacks ({Environment.ProcessorCount} cores, .NET {Environment.Version}, {clients} clients, {seconds} s per phase; load average now {LoadAverage()})");
     Console.WriteLine();
-    Console.WriteLine("| target | load | requests | failures | req/s | p50 ms | p99 ms | vs bare |");
-    Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    Console.WriteLine("| target | load | requests | failures | req/s | p50 ms | p99 ms | vs bare | CPU µs/request |");
+    Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var row in rows)
         Console.WriteLine(row);
 }
@@ -100,12 +100,13 @@ string Row(string target, string load, LoadGenerator.Result result, LoadGenerato
         Console.WriteLine($"  failure sample: {sample}");
     var ratio = baseline is null ? "1.00x" : (result.PerSecond / baseline.PerSecond).ToString("P0", inv);
     return $"| {target} | {load} | {result.Latencies.Count:N0} | {result.Failures} | {result.PerSecond.ToString("N0", inv)} | "
-        + $"{result.Latencies.Percentile(50).ToString("F2", inv)} | {result.Latencies.Percentile(99).ToString("F2", inv)} | {ratio} |";
+        + $"{result.Latencies.Percentile(50).ToString("F2", inv)} | {result.Latencies.Percentile(99).ToString("F2", inv)} | {ratio} | {result.CpuMicrosecondsPerRequest.ToString("N0", inv)} |";
 }
 
 async Task<LoadGenerator.Result> HealthLoopAsync(HttpClient http, TimeSpan length)
 {
     var results = Enumerable.Range(0, clients).Select(_ => new LoadGenerator.Result()).ToArray();
+    var cpu = LoadGenerator.Result.ProcessCpu();
     var watch = System.Diagnostics.Stopwatch.StartNew();
     await Task.WhenAll(results.Select(r => Task.Run(async () =>
     {
@@ -118,7 +119,9 @@ async Task<LoadGenerator.Result> HealthLoopAsync(HttpClient http, TimeSpan lengt
             r.Latencies.Add(System.Diagnostics.Stopwatch.GetElapsedTime(sent));
         }
     })));
-    return LoadGenerator.Result.Merge(results, watch.Elapsed);
+    var merged = LoadGenerator.Result.Merge(results, watch.Elapsed);
+    merged.Cpu = LoadGenerator.Result.ProcessCpu() - cpu;
+    return merged;
 }
 
 static ConcurrentQueue<CallbackFactory.Callback> Prepared(CallbackFactory factory, int count) => new(factory.Prepare(count));

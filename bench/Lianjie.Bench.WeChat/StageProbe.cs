@@ -19,6 +19,7 @@ internal static class StageProbe
         async Task<LoadGenerator.Result> LoopAsync(Func<IServiceProvider, WeChatInboundMessage, Task> stage)
         {
             var results = Enumerable.Range(0, clients).Select(_ => new LoadGenerator.Result()).ToArray();
+            var cpu = LoadGenerator.Result.ProcessCpu();
             var watch = Stopwatch.StartNew();
             await Task.WhenAll(results.Select(r => Task.Run(async () =>
             {
@@ -32,7 +33,9 @@ internal static class StageProbe
                     r.Latencies.Add(Stopwatch.GetElapsedTime(started));
                 }
             })));
-            return LoadGenerator.Result.Merge(results, watch.Elapsed);
+            var merged = LoadGenerator.Result.Merge(results, watch.Elapsed);
+            merged.Cpu = LoadGenerator.Result.ProcessCpu() - cpu;
+            return merged;
         }
 
         var keys = factory.Account;

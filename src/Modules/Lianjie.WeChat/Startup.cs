@@ -39,6 +39,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<CallbackVerifier>();
         services.AddScoped<WeChatEventRecorder>();
         services.AddScoped<WeChatAutoReplyService>();
+        services.AddSingleton<WeChatAutoReplyCache>();
         services.AddWeChatChannels(); // before the auto replies: a channel's welcome wins
         services.AddScoped<IWeChatReplyProvider, WeChatAutoReplyProvider>();
         services.AddScoped<WeChatAutoRepliesStep>();

@@ -92,6 +92,73 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         await next.RollbackAsync();
     }
 
+    [Fact]
+    public async Task An_urgent_writer_goes_ahead_of_ordinary_writers_that_asked_just_before_it()
+    {
+        var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
+        var order = new List<string>();
+        var ordinary = TakeTurnAsync("ordinary", urgent: false);
+        await Task.Delay(10);
+        var urgent = TakeTurnAsync("urgent", urgent: true);
+        await Task.Delay(10);
+
+        holder!.Dispose();
+        await Task.WhenAll(ordinary, urgent).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["urgent", "ordinary"], order);
+
+        async Task TakeTurnAsync(string name, bool urgent)
+        {
+            using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
+            lock (order)
+            {
+                order.Add(name);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_ordinary_writer_that_waited_over_100_ms_is_not_overtaken_again()
+    {
+        var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
+        var order = new List<string>();
+        var ordinary = TakeTurnAsync("ordinary", urgent: false);
+        await Task.Delay(250);
+        var urgent = TakeTurnAsync("urgent", urgent: true);
+        await Task.Delay(10);
+
+        holder!.Dispose();
+        await Task.WhenAll(ordinary, urgent).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["ordinary", "urgent"], order);
+
+        async Task TakeTurnAsync(string name, bool urgent)
+        {
+            using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
+            lock (order)
+            {
+                order.Add(name);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_writer_that_gives_up_waiting_passes_the_turn_to_the_next()
+    {
+        var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var quitter = _factory.EnterWriteTurnAsync(cancel.Token);
+        var patient = _factory.EnterWriteTurnAsync(CancellationToken.None);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => quitter);
+
+        holder!.Dispose();
+        var turn = await patient.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.NotNull(turn);
+        var after = _factory.EnterWriteTurnAsync(CancellationToken.None);
+        Assert.False(after.IsCompleted, "the patient writer holds the turn");
+        turn.Dispose();
+        (await after.WaitAsync(TimeSpan.FromSeconds(5)))!.Dispose();
+    }
+
     private DbSession NewSession() => new(_factory, new ShellModelKey("gate-tests"), EmptyServices.Instance);
 
     private static async Task InsertAsync(DbSession session, string writer)

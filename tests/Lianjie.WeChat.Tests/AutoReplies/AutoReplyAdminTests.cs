@@ -74,11 +74,13 @@ public class AutoReplyAdminTests
 
         await TestSite.PostFormAsync(admin, page, Root, new() { ["app"] = AppId, ["trigger"] = "keyword", ["match"] = "挂号", ["exact"] = "true", ["replyKind"] = "text", ["replyText"] = "周一至周六" });
         var id = await site.ScalarAsync("SELECT \"Id\" FROM \"WeChatAutoReplies\"");
+        // Answered (and the account's rules now cached), so the answer after the delete shows the cache let go.
+        Assert.Contains("周一至周六", (await SendAsync(site, new PhoneAction("text", AppId, "oX", Content: "挂号"))).Reply, StringComparison.Ordinal);
         Assert.Contains("return confirm(", await admin.GetStringAsync($"{Root}?app={AppId}"), StringComparison.Ordinal);
         var deleted = await TestSite.PostFormAsync(admin, $"{Root}?app={AppId}", $"{Root}/{id}/delete", []);
 
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
         Assert.Equal(0, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatAutoReplies\""));
-        Assert.Equal("success", (await SendAsync(site, new PhoneAction("text", AppId, "oX", Content: "挂号"))).Body);
+        Assert.Equal("success", (await SendAsync(site, new PhoneAction("text", AppId, "oX", Content: "挂号 "))).Body);
     }
 }

@@ -11,15 +11,19 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
 
     public bool IsSqlite => Settings.Provider == DatabaseProvider.Sqlite;
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> PreparedHandles = [];
+    private static readonly object PreparedMark = new();
+
     // Looked up once per factory: parsing the connection string on every transaction would put it on the hot path.
-    private readonly Lazy<SemaphoreSlim?> _writeGate = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWriteGate.For(settings.ConnectionString) : null);
+    private readonly Lazy<SqliteWriteGate?> _writeGate = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWriteGate.For(settings.ConnectionString) : null);
 
     /// <summary>
     /// Waits for this process's turn to write (SQLite: one writer per database file; see
     /// <see cref="SqliteWriteGate"/>); dispose it when the transaction ends. Null where writers need no turn.
+    /// Urgent turns (someone is waiting on the commit to answer) go ahead of ordinary ones.
     /// </summary>
-    public async Task<IDisposable?> EnterWriteTurnAsync(CancellationToken cancellationToken) =>
-        _writeGate.Value is { } gate ? await SqliteWriteGate.EnterAsync(gate, cancellationToken) : null;
+    public async Task<IDisposable?> EnterWriteTurnAsync(CancellationToken cancellationToken, bool urgent = false) =>
+        _writeGate.Value is { } gate ? await gate.EnterAsync(urgent, cancellationToken) : null;
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -30,12 +34,14 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
             _ => throw new InvalidOperationException($"Unsupported provider {Settings.Provider}"),
         };
         await connection.OpenAsync(cancellationToken);
-        if (connection is SqliteConnection)
+        if (connection is SqliteConnection sqlite && !PreparedHandles.TryGetValue(sqlite.Handle!, out _))
         {
             await using var pragma = connection.CreateCommand();
-            // WAL lets readers run beside the single writer; FULL keeps a commit durable.
+            // WAL lets readers run beside the single writer; FULL keeps a commit durable. These stick
+            // to the native handle, which the pool hands out again, so they run once per handle.
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+            PreparedHandles.AddOrUpdate(sqlite.Handle!, PreparedMark);
         }
 
         return connection;

@@ -100,18 +100,8 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
     public async Task<LianjieDbContext> CreateContextAsync(CancellationToken cancellationToken = default)
     {
         var connection = await GetConnectionAsync(cancellationToken);
-        var builder = new DbContextOptionsBuilder<LianjieDbContext>();
-        if (factory.IsSqlite)
-        {
-            builder.UseSqlite(connection);
-        }
-        else
-        {
-            builder.UseNpgsql(connection);
-        }
-
-        builder.ReplaceService<IModelCacheKeyFactory, ShellModelCacheKeyFactory>();
-        var context = new LianjieDbContext(builder.Options, modelKey, services);
+        var context = new LianjieDbContext(factory.IsSqlite ? SqliteContextOptions : PostgresContextOptions, modelKey, services);
+        context.Database.SetDbConnection(connection);
         if (_shared!.Transaction is { } tx)
         {
             await context.Database.UseTransactionAsync(tx, cancellationToken);
@@ -119,6 +109,14 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
 
         return context;
     }
+
+    // One options instance per provider, the connection set on each context: building options per
+    // context made EF look its internal service provider up by comparing option sets every time.
+    private static readonly DbContextOptions<LianjieDbContext> SqliteContextOptions = new DbContextOptionsBuilder<LianjieDbContext>()
+        .UseSqlite().ReplaceService<IModelCacheKeyFactory, ShellModelCacheKeyFactory>().Options;
+
+    private static readonly DbContextOptions<LianjieDbContext> PostgresContextOptions = new DbContextOptionsBuilder<LianjieDbContext>()
+        .UseNpgsql().ReplaceService<IModelCacheKeyFactory, ShellModelCacheKeyFactory>().Options;
 
     public async Task<DbCommand> CreateCommandAsync(string sql, CancellationToken cancellationToken = default)
     {

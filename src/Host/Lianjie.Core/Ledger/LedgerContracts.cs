@@ -52,6 +52,12 @@ public interface ILedgerReactor
     /// <summary>Events per batch (one transaction each); set-based reactors go faster with more.</summary>
     int BatchSize => LedgerReactorDefaults.BatchSize;
 
+    /// <summary>
+    /// The event types this reactor reacts to, or null for every type. With a set, batches hold
+    /// only those types, and a stretch of the ledger without any of them costs no transaction.
+    /// </summary>
+    IReadOnlySet<string>? EventTypes => null;
+
     Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Clears the reactor's projection before a rebuild from position zero.</summary>

@@ -12,7 +12,11 @@ namespace Lianjie.Core.Ledger;
 internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal signal, ILogger<LedgerReactorHost> logger) : IShellBackgroundService
 {
     private const int LingerBelow = 64;
+
+    // A filtered reactor writes its checkpoint past skipped events only this often (restarts rescan at most this many).
+    private const long PersistSkipsEvery = 5_000;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan SkipPause = TimeSpan.FromMilliseconds(50);
 
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,13 +41,19 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
         {
             try
             {
-                var handled = await RunBatchAsync(services, name, stoppingToken);
+                var outcome = await RunOnceAsync(services, name, persistSkips: false, stoppingToken);
                 failures = 0;
-                if (handled == 0)
+                if (outcome.Skipped)
+                {
+                    // Nothing of this reactor's types arrived: look again a little later rather than
+                    // at every append, so a quiet reactor costs a few reads a second.
+                    await Task.Delay(SkipPause, stoppingToken);
+                }
+                else if (outcome.Handled == 0)
                 {
                     await signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 }
-                else if (handled < LingerBelow)
+                else if (outcome.Handled < LingerBelow)
                 {
                     // A trickle of events: let a few milliseconds' worth gather, so a steady stream
                     // costs each reactor one write transaction per pause instead of one per append.
@@ -71,34 +81,87 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
         }
     }
 
-    /// <summary>One batch for one reactor; returns how many events it handled.</summary>
-    internal static async Task<int> RunBatchAsync(IServiceProvider services, string name, CancellationToken cancellationToken)
+    /// <summary>One batch for one reactor, its checkpoint moved even past events it does not react to; returns how many it handled.</summary>
+    internal static async Task<int> RunBatchAsync(IServiceProvider services, string name, CancellationToken cancellationToken) =>
+        (await RunOnceAsync(services, name, persistSkips: true, cancellationToken)).Handled;
+
+    private static async Task<BatchOutcome> RunOnceAsync(IServiceProvider services, string name, bool persistSkips, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
         var reactor = scope.ServiceProvider.GetServices<ILedgerReactor>().Single(r => r.Name == name);
         var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
+        var types = reactor.EventTypes;
+        var marks = types is null ? null : scope.ServiceProvider.GetService<LedgerScanMarks>();
 
         // A look without the lock first: an idle reactor then never queues for the write lock (on
         // SQLite every transaction takes it). A stale look only means one empty turn under the lock.
-        if (await ledger.LastPositionAsync(cancellationToken) <= await LedgerCheckpoints.GetAsync(session, name, cancellationToken))
+        var (last, checkpoint) = await LedgerCheckpoints.PeekAsync(session, name, cancellationToken);
+        if (last <= checkpoint)
         {
-            return 0;
+            return BatchOutcome.Idle;
+        }
+
+        if (types is not null && marks is not null)
+        {
+            var start = marks.StartAfter(name, types, checkpoint);
+            var nothingNew = start >= last;
+            if (!nothingNew && !await LedgerTypeFilter.AnyAsync(session, types, start, last, cancellationToken))
+            {
+                marks.Record(name, types, checkpoint, last);
+                nothingNew = true;
+            }
+
+            if (nothingNew && !persistSkips && last - checkpoint < PersistSkipsEvery)
+            {
+                return BatchOutcome.Skip;
+            }
         }
 
         await session.BeginTransactionAsync(cancellationToken);
-        var checkpoint = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
-        var events = await ledger.ReadAfterAsync(checkpoint, Math.Max(1, reactor.BatchSize), cancellationToken);
-        if (events.Count == 0)
+        var locked = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
+        IReadOnlyList<BehaviourEvent> events;
+        long moveTo;
+        var batchSize = Math.Max(1, reactor.BatchSize);
+        if (types is null)
         {
-            await session.RollbackAsync();
-            return 0;
+            events = await ledger.ReadAfterAsync(locked, batchSize, cancellationToken);
+            moveTo = events.Count == 0 ? locked : events[^1].Position;
+        }
+        else
+        {
+            var from = marks?.StartAfter(name, types, locked) ?? locked;
+            var upTo = Math.Max(last, from);
+            events = await LedgerTypeFilter.ReadAsync(session, types, from, upTo, batchSize, cancellationToken);
+
+            // A short batch read everything of these types up to upTo; a full one stops at its last event.
+            moveTo = events.Count >= batchSize ? events[^1].Position : upTo;
+            if (events.Count < batchSize)
+            {
+                marks?.Record(name, types, events.Count == 0 ? locked : events[^1].Position, upTo);
+            }
         }
 
-        await reactor.ReactAsync(events, cancellationToken);
-        await LedgerCheckpoints.SetAsync(session, name, events[^1].Position, cancellationToken);
+        if (moveTo <= locked)
+        {
+            await session.RollbackAsync();
+            return BatchOutcome.Idle;
+        }
+
+        if (events.Count > 0)
+        {
+            await reactor.ReactAsync(events, cancellationToken);
+        }
+
+        await LedgerCheckpoints.SetAsync(session, name, moveTo, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return events.Count;
+        return events.Count == 0 ? BatchOutcome.Skip : new BatchOutcome(events.Count, false);
+    }
+
+    private readonly record struct BatchOutcome(int Handled, bool Skipped)
+    {
+        public static readonly BatchOutcome Idle = new(0, false);
+        public static readonly BatchOutcome Skip = new(0, true);
     }
 }
 
@@ -125,6 +188,17 @@ public static class LedgerCheckpoints
         }
 
         return await GetAsync(session, reactor, cancellationToken);
+    }
+
+    /// <summary>The ledger's last position and the reactor's checkpoint, in one round trip.</summary>
+    public static async Task<(long Last, long Checkpoint)> PeekAsync(DbSession session, string reactor, CancellationToken cancellationToken)
+    {
+        await using var command = await session.CreateCommandAsync(
+            "SELECT (SELECT COALESCE(MAX(\"Position\"), 0) FROM \"LedgerEvents\"), (SELECT \"Position\" FROM \"LedgerCheckpoints\" WHERE \"Reactor\" = @r)", cancellationToken);
+        command.AddParameter("r", reactor);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(1) ? 0 : Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public static async Task<long> GetAsync(DbSession session, string reactor, CancellationToken cancellationToken)

@@ -106,7 +106,7 @@ public sealed class LedgerWriter : IAsyncDisposable
     private async Task<IReadOnlyList<AppendResult>> WriteAsync(IReadOnlyList<PreparedDraft> drafts)
     {
         _connection ??= await OpenAsync();
-        using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None);
+        using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent: true);
         await using var transaction = await _connection.BeginTransactionAsync();
         var inserted = await LedgerSql.LockAndInsertAsync(_connection, transaction, drafts, CancellationToken.None);
         var missing = drafts.Where(d => !inserted.ContainsKey(d.DedupeKey)).Select(d => d.DedupeKey).Distinct(StringComparer.Ordinal).ToList();

@@ -106,6 +106,7 @@ public sealed class ShellBuilder(IServiceProvider hostServices, FeatureCatalog c
         services.AddScoped<PageRenderer>();
         services.AddScoped<RecipeExporter>();
         services.AddSingleton<Ledger.LedgerSignal>();
+        services.AddSingleton<Ledger.LedgerScanMarks>();
         services.AddSingleton<Ledger.LedgerWriter>();
         services.AddScoped<Ledger.IBehaviourLedger, Ledger.BehaviourLedger>();
         services.AddScoped<Ledger.LedgerReactors>();

@@ -18,6 +18,8 @@ public sealed class NewFollowsReactor(DbSession session, ContentDefinitionStore 
 
     public string Name => ReactorName;
 
+    public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([BehaviourEventTypes.WeChatSubscribe, BehaviourEventTypes.ContentView, BehaviourEventTypes.ContentShareOpen], StringComparer.Ordinal);
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var relevant = events.Where(e => e.FollowerId is not null && IsRelevant(e)).ToList();

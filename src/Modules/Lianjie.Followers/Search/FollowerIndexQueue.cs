@@ -143,6 +143,8 @@ public sealed class FollowerIndexQueue(IServiceProvider services, FollowerIndexA
 /// <summary>Writes queued follower documents in the background while the shell is live.</summary>
 internal sealed class FollowerIndexQueueWorker(FollowerIndexQueue queue, ILogger<FollowerIndexQueueWorker> logger) : IShellBackgroundService
 {
+    private static readonly TimeSpan DrainPause = TimeSpan.FromMilliseconds(250);
+
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -151,6 +153,10 @@ internal sealed class FollowerIndexQueueWorker(FollowerIndexQueue queue, ILogger
             {
                 await queue.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 await queue.DrainOnceAsync(waitForProjection: true, stoppingToken);
+
+                // Each drain writes a segment and reopens the reader; under a steady stream, gather
+                // a quarter second's worth instead of doing that for every few events.
+                await Task.Delay(DrainPause, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

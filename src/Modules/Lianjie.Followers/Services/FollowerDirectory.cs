@@ -120,11 +120,20 @@ public sealed class FollowerDirectory(DbSession session, TimeProvider clock) : I
         }
     }
 
+    // Every callback and API event resolves its follower here, so it is plain SQL reading four columns.
     private async Task<FollowerRef?> FindByOpenIdAsync(string account, string openId, CancellationToken cancellationToken)
     {
-        await using var db = await session.CreateContextAsync(cancellationToken);
-        var found = await db.Set<FollowerRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.AccountId == account && f.OpenId == openId, cancellationToken);
-        return found is null ? null : ToRef(found);
+        await using var command = await session.CreateCommandAsync(
+            "SELECT \"Id\", \"UnionId\" FROM \"Followers\" WHERE \"AccountId\" = @a AND \"OpenId\" = @o", cancellationToken);
+        command.AddParameter("a", account);
+        command.AddParameter("o", openId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new FollowerRef(reader.GetInt64(0), account, openId, reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     private async Task SetUnionIdAsync(long id, string unionId, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ public sealed class ErasedFollowerTagsReactor(DbSession session) : ILedgerReacto
 
     public string Name => ReactorName;
 
+    public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([ErasedEventType], StringComparer.Ordinal);
+
     /// <summary>Almost every event is skipped, so take many per transaction (bulk tagging makes 100,000s).</summary>
     public int BatchSize => 10_000;
 

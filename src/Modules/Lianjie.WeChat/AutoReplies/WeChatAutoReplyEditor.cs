@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Lianjie.WeChat.AutoReplies;
 
 /// <summary>One-rule-at-a-time changes for the admin page (recipes replace all rules at once instead). Every change is audited.</summary>
-public sealed class WeChatAutoReplyEditor(DbSession session, AuditLog audit)
+public sealed class WeChatAutoReplyEditor(DbSession session, AuditLog audit, WeChatAutoReplyCache cache)
 {
     public async Task<WeChatAutoReply?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -40,6 +40,7 @@ public sealed class WeChatAutoReplyEditor(DbSession session, AuditLog audit)
         rule.NewsUrl = input.ReplyKind == WeChatAutoReply.NewsReply ? Blank(input.NewsUrl) : null;
         rule.TagName = Blank(input.TagName);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(input.AppId);
         await audit.RecordAsync(created ? "wechat.autoreply.create" : "wechat.autoreply.update", input.AppId, $"{rule.Id}: {rule.Trigger} {rule.Match} → {rule.ReplyKind}{(rule.TagName is null ? string.Empty : " + tag " + rule.TagName)}", cancellationToken: cancellationToken);
         return rule.Id;
     }
@@ -55,6 +56,7 @@ public sealed class WeChatAutoReplyEditor(DbSession session, AuditLog audit)
 
         db.Remove(rule);
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(rule.AppId);
         await audit.RecordAsync("wechat.autoreply.delete", rule.AppId, $"{rule.Id}: {rule.Trigger} {rule.Match}", cancellationToken: cancellationToken);
         return true;
     }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Lianjie.WeChat.AutoReplies;
 
 /// <summary>The welcome message and keyword replies of each account.</summary>
-public sealed class WeChatAutoReplyService(DbSession session)
+public sealed class WeChatAutoReplyService(DbSession session, WeChatAutoReplyCache cache)
 {
     /// <summary>WeChat shows at most 2048 bytes in a passive text reply; keep well under it.</summary>
     public const int MaxReplyLength = 600;
@@ -29,6 +29,7 @@ public sealed class WeChatAutoReplyService(DbSession session)
         var position = 0;
         db.AddRange(rules.Select(r => Normalised(r, appId, position++)));
         await db.SaveChangesAsync(cancellationToken);
+        cache.Remove(appId);
     }
 
     /// <summary>The reply text for this message, if a text rule matches.</summary>
@@ -45,7 +46,7 @@ public sealed class WeChatAutoReplyService(DbSession session)
             return null;
         }
 
-        var rules = await ListAsync(appId, cancellationToken);
+        var rules = await cache.GetAsync(appId, () => ListAsync(appId, cancellationToken));
         if (isSubscribe)
         {
             return rules.FirstOrDefault(r => r.Trigger == WeChatAutoReply.Welcome);

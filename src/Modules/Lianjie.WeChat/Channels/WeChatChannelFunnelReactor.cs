@@ -16,6 +16,8 @@ public sealed class WeChatChannelFunnelReactor(DbSession session) : ILedgerReact
 
     public string Name => ReactorName;
 
+    public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([WeChatEventTypes.Subscribe, WeChatEventTypes.Unsubscribe, WeChatEventTypes.Scan], StringComparer.Ordinal);
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var relevant = events.Where(e => e.FollowerId is not null && e.AccountId is not null

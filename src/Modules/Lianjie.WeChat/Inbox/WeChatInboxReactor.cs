@@ -20,8 +20,11 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
 
     public string Name => ReactorName;
 
+    public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([WeChatEventTypes.Message, MessageRequestReactor.RequestedEventType], StringComparer.Ordinal);
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
+        var entries = new List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)>();
         foreach (var e in events)
         {
             if (e.FollowerId is not { } followerId)
@@ -34,7 +37,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                 var payload = e.PayloadObject();
                 var (text, detail) = Describe(payload);
                 var type = payload["MsgType"]?.ToString() ?? e.Subject ?? "text";
-                await AddAsync(appId, followerId, payload["FromUserName"]?.ToString(), new WeChatConversationMessage
+                entries.Add((appId, followerId, payload["FromUserName"]?.ToString(), new WeChatConversationMessage
                 {
                     LedgerPosition = e.Position,
                     Direction = WeChatConversationMessage.Inbound,
@@ -42,7 +45,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                     Text = Cut(text, 2000),
                     Detail = Cut(detail, 1100),
                     OccurredUtc = e.OccurredUtc,
-                }, cancellationToken);
+                }));
             }
             else if (e.Type == MessageRequestReactor.RequestedEventType)
             {
@@ -52,7 +55,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                     continue;
                 }
 
-                await AddAsync(account, followerId, follower.OpenId, new WeChatConversationMessage
+                entries.Add((account, followerId, follower.OpenId, new WeChatConversationMessage
                 {
                     LedgerPosition = e.Position,
                     Direction = WeChatConversationMessage.Outbound,
@@ -62,8 +65,13 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                     SentBy = Cut(request["by"]?.ToString(), 100),
                     // The key MessageRequestReactor gives the outbox item it queues for this event.
                     OutboxDedupeKey = "ledger:" + e.Position.ToString(CultureInfo.InvariantCulture),
-                }, cancellationToken);
+                }));
             }
+        }
+
+        if (entries.Count > 0)
+        {
+            await AddAsync(entries, cancellationToken);
         }
     }
 
@@ -74,44 +82,72 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
         await db.Set<WeChatConversation>().ExecuteDeleteAsync(cancellationToken);
     }
 
-    private async Task AddAsync(string appId, long followerId, string? openId, WeChatConversationMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// One batch in one context: a few set queries and one save, whatever the batch size (the
+    /// reactor holds SQLite's write lock meanwhile, and callbacks wait for it to append).
+    /// </summary>
+    private async Task AddAsync(List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)> entries, CancellationToken cancellationToken)
     {
         await using var db = await session.CreateContextAsync(cancellationToken);
-        if (await db.Set<WeChatConversationMessage>().AnyAsync(m => m.LedgerPosition == message.LedgerPosition, cancellationToken))
+        var recorded = new HashSet<long>();
+        foreach (var chunk in entries.Select(x => x.Message.LedgerPosition).Chunk(500))
         {
-            return;
+            recorded.UnionWith(await db.Set<WeChatConversationMessage>().Where(m => chunk.Contains(m.LedgerPosition)).Select(m => m.LedgerPosition).ToListAsync(cancellationToken));
         }
 
-        var conversation = await db.Set<WeChatConversation>().FirstOrDefaultAsync(c => c.AppId == appId && c.FollowerId == followerId, cancellationToken);
-        if (conversation is null)
+        var conversations = new Dictionary<(string AppId, long FollowerId), WeChatConversation>();
+        foreach (var chunk in entries.Select(x => x.FollowerId).Distinct().Chunk(500))
         {
-            conversation = new WeChatConversation { AppId = appId, FollowerId = followerId, OpenId = openId ?? string.Empty, LastMessageUtc = message.OccurredUtc };
-            db.Add(conversation);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        message.ConversationId = conversation.Id;
-        db.Add(message);
-        conversation.MessageCount++;
-        if (message.OccurredUtc >= conversation.LastMessageUtc)
-        {
-            conversation.LastMessageUtc = message.OccurredUtc;
-            conversation.Preview = Cut(message.Text ?? "[" + message.MsgType + "]", PreviewLength);
-        }
-
-        if (message.Direction == WeChatConversationMessage.Inbound)
-        {
-            conversation.UnreadCount++;
-            if (conversation.LastInboundUtc is null || message.OccurredUtc > conversation.LastInboundUtc)
+            foreach (var found in await db.Set<WeChatConversation>().Where(c => chunk.Contains(c.FollowerId)).ToListAsync(cancellationToken))
             {
-                conversation.LastInboundUtc = message.OccurredUtc;
+                conversations[(found.AppId, found.FollowerId)] = found;
             }
+        }
+
+        var fresh = new List<(WeChatConversation Conversation, WeChatConversationMessage Message)>();
+        foreach (var (appId, followerId, openId, message) in entries)
+        {
+            if (!recorded.Add(message.LedgerPosition))
+            {
+                continue; // already projected (a replay after a crash)
+            }
+
+            if (!conversations.TryGetValue((appId, followerId), out var conversation))
+            {
+                conversation = new WeChatConversation { AppId = appId, FollowerId = followerId, OpenId = openId ?? string.Empty, LastMessageUtc = message.OccurredUtc };
+                conversations[(appId, followerId)] = conversation;
+                db.Add(conversation);
+            }
+
+            fresh.Add((conversation, message));
+            conversation.MessageCount++;
+            if (message.OccurredUtc >= conversation.LastMessageUtc)
+            {
+                conversation.LastMessageUtc = message.OccurredUtc;
+                conversation.Preview = Cut(message.Text ?? "[" + message.MsgType + "]", PreviewLength);
+            }
+
+            if (message.Direction == WeChatConversationMessage.Inbound)
+            {
+                conversation.UnreadCount++;
+                if (conversation.LastInboundUtc is null || message.OccurredUtc > conversation.LastInboundUtc)
+                {
+                    conversation.LastInboundUtc = message.OccurredUtc;
+                }
+            }
+        }
+
+        // New threads first, so their ids exist for the messages.
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (conversation, message) in fresh)
+        {
+            message.ConversationId = conversation.Id;
+            db.Add(message);
         }
 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The readable text of a message and what else it carries (picture, place, link).</summary>
     private static (string? Text, string? Detail) Describe(System.Text.Json.Nodes.JsonObject payload)
     {
         string? Field(string name) => payload[name]?.ToString();

@@ -21,6 +21,8 @@ public sealed class MessageRequestReactor(IFollowerDirectory followers, IBehavio
 
     public string Name => ReactorName;
 
+    public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([RequestedEventType], StringComparer.Ordinal);
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         foreach (var e in events.Where(e => e.Type == RequestedEventType && e.FollowerId is not null))

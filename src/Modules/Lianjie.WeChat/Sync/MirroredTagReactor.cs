@@ -18,6 +18,8 @@ public sealed class MirroredTagReactor(DbSession session, IFollowerDirectory fol
 
     public string Name => ReactorName;
 
+    public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([BehaviourEventTypes.TagAdded, BehaviourEventTypes.TagRemoved], StringComparer.Ordinal);
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var tagEvents = events.Where(e => e.FollowerId is not null && e.Type is BehaviourEventTypes.TagAdded or BehaviourEventTypes.TagRemoved).ToList();
