@@ -66,6 +66,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
         SyncStartup.ConfigureServices(services);
+        Sending.SendingStartup.ConfigureServices(services);
 
         Engagement.WeChatEngagement.AddServices(services);
     }
