@@ -48,6 +48,7 @@ public sealed class Startup : ModuleStartup
         services.AddHttpClient(WeChatApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<WeChatApiEndpoints>();
         services.AddScoped<WeChatCredentialStore>();
+        services.AddSingleton<WeChatRedisConnection>();
         services.AddScoped<WeChatApiClient>();
         services.AddScoped<WeChatTagApi>();
         services.AddScoped<WeChatQrCodeService>();
