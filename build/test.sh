@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test. On a fresh Debian machine it first installs what the tests need:
-# PostgreSQL (started on loopback for this run), Chromium for browser tests, npm packages.
+# PostgreSQL (started on loopback for this run), Chromium for browser tests, redis-server (the
+# Redis token-cache tests start their own on a free loopback port), npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing: ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

@@ -49,6 +49,7 @@ public sealed class Startup : ModuleStartup
         services.AddHttpClient(WeChatApiClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
         services.AddSingleton<WeChatApiEndpoints>();
         services.AddScoped<WeChatCredentialStore>();
+        services.AddSingleton<WeChatRedisConnection>();
         services.AddScoped<WeChatApiClient>();
         services.AddScoped<WeChatTagApi>();
         services.AddScoped<WeChatQrCodeService>();
@@ -67,6 +68,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<WeChatOutboxProcessor>();
         services.AddSingleton<IShellBackgroundService>(sp => sp.GetRequiredService<WeChatOutboxProcessor>());
         SyncStartup.ConfigureServices(services);
+        Sending.SendingStartup.ConfigureServices(services);
 
         Engagement.WeChatEngagement.AddServices(services);
     }

@@ -134,6 +134,10 @@ public class OAuthIdentityTests
         var callback = toCallback.Headers.Location!;
         var toPage = await phone.GetAsync(callback.PathAndQuery);
         Assert.Equal(Page, toPage.Headers.Location!.ToString());
+        // The identity travels only in a signed cookie scripts cannot read.
+        var cookie = Assert.Single(toPage.Headers.GetValues("Set-Cookie"), c => c.StartsWith(WeChatFollowerCookie.CookieName + "=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         return (await WhoAmIAsync(phone), CodeOf(callback));
     }
 

@@ -47,6 +47,8 @@ internal static class SimulatorApiEndpoints
         Post(sim, "/cgi-bin/message/custom/send", "message/custom/send", (p, app, body, ct) => p.CustomSendAsync(app, body, ct));
         Post(sim, "/cgi-bin/message/template/send", "message/template/send", (p, app, body, ct) => p.TemplateSendAsync(app, body, ct));
         Post(sim, "/cgi-bin/message/mass/sendall", "message/mass/sendall", (p, app, body, ct) => p.MassSendAsync(app, body, ct));
+        Post(sim, "/cgi-bin/message/mass/send", "message/mass/send", (p, app, body, ct) => p.MassSendToOpenIdsAsync(app, body, ct));
+        Post(sim, "/cgi-bin/message/mass/preview", "message/mass/preview", (p, app, body, ct) => p.MassPreviewAsync(app, body, ct));
 
         sim.MapGet("/cgi-bin/showqrcode", (string? ticket) =>
         {

@@ -295,21 +295,65 @@ public sealed class SimulatorPlatform(DbSession session, WeChatAccountService ac
         return await RecordAsync(appId, "message/template/send", body["touser"]?.GetValue<string>(), body, response, cancellationToken);
     }
 
-    /// <summary>Mass send: a daily quota per account; over it, 45009 and nothing is sent.</summary>
+    /// <summary>Mass send to a tag or everybody: a daily quota per account (shared with sends by openid); over it, 45009 and nothing is sent.</summary>
     public async Task<JsonObject> MassSendAsync(string appId, JsonObject body, CancellationToken cancellationToken)
     {
-        await using var db = await session.CreateContextAsync(cancellationToken);
-        var dayStart = Now.Date;
-        var sentToday = await db.Set<SimOutbound>().CountAsync(o => o.AppId == appId && o.Api == "message/mass/sendall" && o.CreatedUtc >= dayStart, cancellationToken);
-        if (sentToday >= controls.MassSendDailyQuota(appId))
+        if (await OverMassQuotaAsync(appId, cancellationToken))
         {
             return SimulatorResponses.Error(45009);
         }
 
+        return await RecordAsync(appId, "message/mass/sendall", null, body, MassJobResponse(), cancellationToken);
+    }
+
+    /// <summary>message/mass/send: 2 to 10,000 openids of the account (40130 otherwise), within the same daily quota.</summary>
+    public async Task<JsonObject> MassSendToOpenIdsAsync(string appId, JsonObject body, CancellationToken cancellationToken)
+    {
+        var openIds = (body["touser"] as JsonArray ?? []).Select(o => o?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (openIds.Count is < 2 or > 10_000)
+        {
+            return SimulatorResponses.Error(40130);
+        }
+
+        await using (var db = await session.CreateContextAsync(cancellationToken))
+        {
+            var known = await db.Set<SimFollower>().AsNoTracking().CountAsync(f => f.AppId == appId && openIds.Contains(f.OpenId), cancellationToken);
+            if (known < openIds.Count)
+            {
+                return SimulatorResponses.Error(40003);
+            }
+        }
+
+        if (await OverMassQuotaAsync(appId, cancellationToken))
+        {
+            return SimulatorResponses.Error(45009);
+        }
+
+        return await RecordAsync(appId, "message/mass/send", null, body, MassJobResponse(), cancellationToken);
+    }
+
+    /// <summary>message/mass/preview: one subscribed user sees the message; no quota is used.</summary>
+    public async Task<JsonObject> MassPreviewAsync(string appId, JsonObject body, CancellationToken cancellationToken)
+    {
+        var openId = body["touser"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var error = await CheckRecipientAsync(appId, openId, cancellationToken);
+        return error ?? await RecordAsync(appId, "message/mass/preview", openId, body, SimulatorResponses.Ok("preview success"), cancellationToken);
+    }
+
+    private async Task<bool> OverMassQuotaAsync(string appId, CancellationToken cancellationToken)
+    {
+        await using var db = await session.CreateContextAsync(cancellationToken);
+        var dayStart = Now.Date;
+        var sentToday = await db.Set<SimOutbound>().CountAsync(o => o.AppId == appId && (o.Api == "message/mass/sendall" || o.Api == "message/mass/send") && o.CreatedUtc >= dayStart, cancellationToken);
+        return sentToday >= controls.MassSendDailyQuota(appId);
+    }
+
+    private static JsonObject MassJobResponse()
+    {
         var response = SimulatorResponses.Ok("send job submission success");
         response["msg_id"] = RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue);
         response["msg_data_id"] = RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue);
-        return await RecordAsync(appId, "message/mass/sendall", null, body, response, cancellationToken);
+        return response;
     }
 
     /// <summary>menu/create with WeChat's checks (the first broken rule answers, as the platform does); the last accepted menu is the live one.</summary>

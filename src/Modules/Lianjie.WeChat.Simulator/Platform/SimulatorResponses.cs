@@ -33,6 +33,7 @@ internal static class SimulatorResponses
         40029 => "invalid code",
         40035 => "invalid args",
         40032 => "invalid openid list size",
+        40130 => "invalid openid list size, at least two openid",
         40125 => "invalid appsecret",
         40163 => "code been used",
         41001 => "access_token missing",

@@ -17,6 +17,9 @@ public class WeChatApiException(int code, string message)
     public const int TagNameConflict = 45157;
     public const int OAuthCodeUsed = 40163;
 
+    /// <summary>message/mass/send needs at least two openids (one goes through a preview).</summary>
+    public const int MassOpenIdCount = 40130;
+
     public int Code { get; } = code;
 
     public string PlatformMessage { get; } = message;

@@ -8,8 +8,9 @@ namespace Lianjie.WeChat.Api;
 /// Access tokens and JS-SDK tickets cached in one table for every host. Exactly one host refreshes
 /// a credential: it claims a lease with a conditional UPDATE (which only succeeds while nobody holds
 /// the lease and the value is still the one it saw); the others wait and read the new value.
+/// With WeChat:Redis configured, the same cache lives in Redis instead (<see cref="WeChatRedisCredentialCache"/>).
 /// </summary>
-public sealed class WeChatCredentialStore(DbSession session, TimeProvider clock, ILogger<WeChatCredentialStore> logger)
+public sealed class WeChatCredentialStore(DbSession session, TimeProvider clock, ILogger<WeChatCredentialStore> logger, WeChatRedisConnection redis)
 {
     /// <summary>Refresh this long before expiry, so no call ever carries a dying token.</summary>
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
@@ -18,6 +19,7 @@ public sealed class WeChatCredentialStore(DbSession session, TimeProvider clock,
 
     private static readonly TimeSpan WaitStep = TimeSpan.FromMilliseconds(50);
     private readonly string _owner = Guid.NewGuid().ToString("N");
+    private WeChatRedisCredentialCache? _redisCache;
 
     /// <summary>
     /// A valid credential. <paramref name="rejected"/> is a value the platform just refused: it is
@@ -25,6 +27,11 @@ public sealed class WeChatCredentialStore(DbSession session, TimeProvider clock,
     /// </summary>
     public async Task<string> GetAsync(string appId, string kind, Func<CancellationToken, Task<(string Value, int ExpiresInSeconds)>> fetch, string? rejected, CancellationToken cancellationToken)
     {
+        if (redis.Configured)
+        {
+            return await (await RedisAsync()).GetAsync(appId, kind, fetch, rejected, cancellationToken);
+        }
+
         var deadline = clock.GetUtcNow() + LeaseLength + LeaseLength;
         while (true)
         {
@@ -51,11 +58,19 @@ public sealed class WeChatCredentialStore(DbSession session, TimeProvider clock,
 
     public async Task<long> RefreshCountAsync(string appId, string kind, CancellationToken cancellationToken = default)
     {
+        if (redis.Configured)
+        {
+            return await (await RedisAsync()).RefreshCountAsync(appId, kind);
+        }
+
         await using var command = await session.CreateCommandAsync("SELECT \"Refreshes\" FROM \"WeChatApiCredentials\" WHERE \"AppId\" = @a AND \"Kind\" = @k", cancellationToken);
         command.AddParameter("a", appId);
         command.AddParameter("k", kind);
         return await command.ExecuteScalarAsync(cancellationToken) is { } v and not DBNull ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
     }
+
+    private async Task<WeChatRedisCredentialCache> RedisAsync() =>
+        _redisCache ??= new WeChatRedisCredentialCache(await redis.DatabaseAsync(), redis.Prefix, clock, logger);
 
     private async Task<(string? Value, DateTime Expires)> ReadAsync(string appId, string kind, CancellationToken cancellationToken)
     {

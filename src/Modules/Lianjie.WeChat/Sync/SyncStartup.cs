@@ -14,6 +14,9 @@ internal static class SyncStartup
     {
         services.AddSingleton<IEntityModelContributor, WeChatSyncModel>();
         services.AddSingleton<IDataMigration, WeChatSyncMigration>();
+        services.AddSingleton<IEntityModelContributor, WeChatSyncAbsentModel>();
+        services.AddSingleton<IDataMigration, WeChatSyncAbsentMigration>();
+        services.AddScoped<WeChatSyncAbsentFollowers>();
         services.AddScoped<WeChatApiSettingsStore>();
         services.AddScoped<WeChatTagMirror>();
         services.AddScoped<IWeChatOutboxHandler, MirrorCreateHandler>();

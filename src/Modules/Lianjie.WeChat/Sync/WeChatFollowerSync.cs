@@ -17,7 +17,8 @@ namespace Lianjie.WeChat.Sync;
 /// Full follower sync of one account: walks the user list (10,000 openids a page, continued from
 /// next_openid), fetches profiles 100 at a time, upserts the followers, records their subscription
 /// and re-pushes mirrored tags. Each batch of 100 commits together with the run's progress, so a
-/// crash or a stop resumes exactly after the last committed batch: every follower once.
+/// crash or a stop resumes exactly after the last committed batch: every follower once. Only once
+/// the whole list has been walked are subscribed followers it did not contain marked unsubscribed.
 /// </summary>
 public sealed class WeChatFollowerSync(
     DbSession session,
@@ -25,6 +26,7 @@ public sealed class WeChatFollowerSync(
     IFollowerDirectory followers,
     IBehaviourLedger ledger,
     WeChatOutbox outbox,
+    WeChatSyncAbsentFollowers absent,
     IServiceProvider services,
     AuditLog audit,
     TimeProvider clock,
@@ -86,13 +88,21 @@ public sealed class WeChatFollowerSync(
                 // An empty page, or a cursor that did not move (a page without next_openid), ends the walk.
                 if (openIds.Count == 0 || (run.PageOffset >= openIds.Count && (next.Length == 0 || next == run.Cursor)))
                 {
+                    // The whole list was walked: now (and only now) the followers it lacked are gone.
+                    await absent.MarkAsync(run, async (marked, ct) =>
+                    {
+                        run.Unsubscribed += marked;
+                        run.LeaseUntilUtc = clock.GetUtcNow().UtcDateTime + Lease;
+                        await SaveAsync(run, ct);
+                        progress?.Invoke(run);
+                    }, cancellationToken);
                     run.State = WeChatFollowerSyncState.Completed;
                     run.CompletedUtc = clock.GetUtcNow().UtcDateTime;
                     run.LeaseUntilUtc = null;
                     run.LastError = null;
                     await SaveAsync(run, cancellationToken);
                     progress?.Invoke(run);
-                    logger.LogInformation("Follower sync {RunId} of {AppId} completed: {Followers} followers in {Pages} pages", run.Id, run.AppId, run.Followers, run.Pages);
+                    logger.LogInformation("Follower sync {RunId} of {AppId} completed: {Followers} followers in {Pages} pages, {Unsubscribed} marked unsubscribed", run.Id, run.AppId, run.Followers, run.Pages, run.Unsubscribed);
                     return run;
                 }
 
@@ -147,11 +157,13 @@ public sealed class WeChatFollowerSync(
         try
         {
             var pushes = new Dictionary<(long TagId, bool Add), List<string>>();
+            var seen = new List<long>(infos.Count);
             foreach (var info in infos)
             {
                 var openId = info["openid"]!.GetValue<string>();
                 var unionId = info["unionid"]?.GetValue<string>() is { Length: > 0 } u ? u : null;
                 var follower = (await followers.ResolveAsync(new FollowerKey(run.AppId, openId, unionId), createIfMissing: true, cancellationToken))!.Follower;
+                seen.Add(follower.Id);
                 if (info["subscribe"] is JsonValue s && s.GetValue<int>() == 1)
                 {
                     await RecordSubscribeAsync(run.AppId, follower.Id, openId, info, cancellationToken);
@@ -192,6 +204,7 @@ public sealed class WeChatFollowerSync(
                 }
             }
 
+            await absent.RecordSeenAsync(run.AppId, run.Id, seen, cancellationToken);
             run.PageOffset += batch.Length;
             run.Followers += batch.Length;
             run.LeaseUntilUtc = clock.GetUtcNow().UtcDateTime + Lease;

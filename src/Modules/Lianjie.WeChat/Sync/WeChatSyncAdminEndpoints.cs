@@ -114,6 +114,7 @@ internal static class WeChatSyncAdminEndpoints
                 run.Total,
                 run.Pages,
                 run.TagsPushed,
+                run.Unsubscribed,
                 run.LastError,
                 run.StartedBy,
                 run.StartedUtc,

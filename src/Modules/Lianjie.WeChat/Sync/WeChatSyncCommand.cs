@@ -40,7 +40,7 @@ internal sealed class WeChatSyncCommand : ICliCommand
             {
                 if (!output.IsJson)
                 {
-                    output.Out.WriteLine($"page {r.Pages + 1}: {r.Followers}/{r.Total} followers, {r.TagsPushed} tag pushes queued");
+                    output.Out.WriteLine($"page {r.Pages + 1}: {r.Followers}/{r.Total} followers, {r.TagsPushed} tag pushes queued{(r.Unsubscribed > 0 ? $", {r.Unsubscribed} marked unsubscribed" : string.Empty)}");
                 }
             }, cancellationToken);
         }
@@ -51,8 +51,8 @@ internal sealed class WeChatSyncCommand : ICliCommand
         }
 
         output.Result(
-            new { ok = true, runId = run.Id, appId, state = run.State.ToString(), followers = run.Followers, total = run.Total, pages = run.Pages, tagPushes = run.TagsPushed },
-            $"Sync {run.Id} of {appId} completed: {run.Followers} followers, {run.Pages} pages, {run.TagsPushed} tag pushes queued.");
+            new { ok = true, runId = run.Id, appId, state = run.State.ToString(), followers = run.Followers, total = run.Total, pages = run.Pages, tagPushes = run.TagsPushed, unsubscribed = run.Unsubscribed },
+            $"Sync {run.Id} of {appId} completed: {run.Followers} followers, {run.Pages} pages, {run.TagsPushed} tag pushes queued, {run.Unsubscribed} marked unsubscribed.");
         return 0;
     }
 }

@@ -53,6 +53,9 @@ public sealed class WeChatFollowerSyncRun
 
     public int TagsPushed { get; set; }
 
+    /// <summary>Followers Lianjie held as subscribed that the completed walk did not find, marked unsubscribed.</summary>
+    public int Unsubscribed { get; set; }
+
     public string? LastError { get; set; }
 
     /// <summary>A host running the sync holds it until then; an expired lease means it stopped and may be resumed.</summary>
