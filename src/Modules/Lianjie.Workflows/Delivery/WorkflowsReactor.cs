@@ -22,28 +22,7 @@ public sealed class WorkflowsReactor(DbSession session, FollowerCounters counter
     /// <summary>Work per batch is mostly a fixed number of statements, so bigger batches go faster; 2,000 keeps a batch well under a second.</summary>
     public int BatchSize => 2000;
 
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("LIANJIE_WF_TRACE") == "1";
-    private static long _lastEnd;
-
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
-        {
-            await ReactCoreAsync(events, cancellationToken);
-        }
-        finally
-        {
-            if (Trace)
-            {
-                var end = System.Diagnostics.Stopwatch.GetTimestamp();
-                Console.Error.WriteLine($"TRACE wf batch {events.Count} took {System.Diagnostics.Stopwatch.GetElapsedTime(started, end).TotalMilliseconds:0.0} ms; idle before {(_lastEnd == 0 ? 0 : System.Diagnostics.Stopwatch.GetElapsedTime(_lastEnd, started).TotalMilliseconds):0.0} ms; oldest event age at start {(DateTime.UtcNow - events[0].RecordedUtc).TotalMilliseconds - System.Diagnostics.Stopwatch.GetElapsedTime(started, end).TotalMilliseconds:0.0} ms");
-                _lastEnd = end;
-            }
-        }
-    }
-
-    private async Task ReactCoreAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var transaction = session.Transaction ?? throw new InvalidOperationException("The reactor runs inside a transaction.");
         if (await dispatcher.BeginBatchAsync(events, optimistic: true, cancellationToken))
