@@ -2,9 +2,9 @@ using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
 using Lianjie.Core.Ledger;
 using Lianjie.Core.Recipes;
+using Lianjie.Testing;
 using Lianjie.Workflows.Persistence;
 using Lianjie.Workflows.Rules;
-using Lianjie.Testing;
 using Lianjie.Workflows.Tests.Integration;
 using Microsoft.Extensions.DependencyInjection;
 
