@@ -65,7 +65,35 @@ public interface IFollowerTagService
     /// follower and call. Unknown tags are created when <paramref name="createUnknownTags"/>, else refused.
     /// </summary>
     Task<BulkTagResult> AddManyAsync(IReadOnlyList<FollowerTagAssignment> assignments, TagChangeOrigin origin, bool createUnknownTags, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies adds and removes in the order given, each judged as if applied alone after those before it
+    /// (exclusive groups, limits, consent), so the end state equals one call per change; an implementation
+    /// may write set-based in the caller's transaction. Returns each change's results per tag, in order.
+    /// Unknown tags are refused. This default applies them one by one.
+    /// </summary>
+    async Task<IReadOnlyList<IReadOnlyList<TagChange>>> ChangeManyAsync(IReadOnlyList<FollowerTagChangeRequest> changes, CancellationToken cancellationToken = default)
+    {
+        var results = new List<IReadOnlyList<TagChange>>(changes.Count);
+        foreach (var change in changes)
+        {
+            var perTag = new List<TagChange>(change.Tags.Count);
+            foreach (var tag in change.Tags)
+            {
+                perTag.Add(change.Remove
+                    ? await RemoveAsync(change.FollowerId, tag, change.Origin, cancellationToken)
+                    : await AddAsync(change.FollowerId, tag, change.Origin, cancellationToken));
+            }
+
+            results.Add(perTag);
+        }
+
+        return results;
+    }
 }
+
+/// <summary>One follower's tags to add (or remove, with <paramref name="Remove"/>), for <see cref="IFollowerTagService.ChangeManyAsync"/>.</summary>
+public sealed record FollowerTagChangeRequest(long FollowerId, IReadOnlyList<string> Tags, bool Remove, TagChangeOrigin Origin);
 
 public sealed record FollowerTagAssignment(long FollowerId, IReadOnlyList<string> Tags);
 

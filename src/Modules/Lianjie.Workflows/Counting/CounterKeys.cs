@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lianjie.Core.Ledger;
 using Lianjie.Workflows.Crm;
 
@@ -22,10 +23,11 @@ public static class CounterKeys
     public static string For(string eventType, string? part = null, string? value = null) =>
         part is null || string.IsNullOrEmpty(value) ? eventType : $"{eventType}:{part}={value}";
 
-    public static IReadOnlyList<string> Of(BehaviourEvent e)
+    /// <summary>The event's counter keys; <paramref name="payload"/> is its parsed payload when the caller has it already.</summary>
+    public static IReadOnlyList<string> Of(BehaviourEvent e, JsonObject? payload = null)
     {
         var keys = new List<string> { e.Type };
-        var payload = e.PayloadObject();
+        payload ??= e.PayloadObject();
         foreach (var (field, part) in TagFields)
         {
             foreach (var value in CrmEventInput.Strings(payload[field]).Where(v => v.Length is > 0 and <= 100))

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
 using Lianjie.Workflows.Persistence;
@@ -71,7 +72,10 @@ public sealed class FollowerCounters(DbSession session)
             cancellationToken);
     }
 
-    public async Task AddAsync(BehaviourEvent e, CancellationToken cancellationToken)
+    public Task AddAsync(BehaviourEvent e, CancellationToken cancellationToken) => AddAsync(e, null, cancellationToken);
+
+    /// <summary>Bumps the event's counters; <paramref name="payload"/> is its parsed payload when the caller has it already.</summary>
+    public async Task AddAsync(BehaviourEvent e, JsonObject? payload, CancellationToken cancellationToken)
     {
         if (e.FollowerId is not { } followerId)
         {
@@ -79,7 +83,7 @@ public sealed class FollowerCounters(DbSession session)
         }
 
         var day = CounterKeys.DayOf(e.OccurredUtc);
-        foreach (var key in CounterKeys.Of(e))
+        foreach (var key in CounterKeys.Of(e, payload))
         {
             if (_batch is { } batch)
             {

@@ -56,6 +56,9 @@ public sealed class WorkflowDispatcher(
 
     private readonly Dictionary<string, IReadOnlyList<WorkflowType>> _startsByName = new(StringComparer.Ordinal);
 
+    // CRM event activity names per ledger event type; the library is fixed for the shell's lifetime.
+    private readonly Dictionary<string, string[]> _eventNamesByType = new(StringComparer.Ordinal);
+
     // Enabled types by id, read once per batch (null outside a batch: read as needed).
     private Dictionary<string, WorkflowType>? _enabled;
 
@@ -189,7 +192,10 @@ public sealed class WorkflowDispatcher(
         return (keys, window);
     }
 
-    public async Task DeliverAsync(BehaviourEvent e, CancellationToken cancellationToken)
+    public Task DeliverAsync(BehaviourEvent e, CancellationToken cancellationToken) => DeliverAsync(e, null, cancellationToken);
+
+    /// <summary>Delivers one event; <paramref name="input"/> is <see cref="CrmEventInput.From"/> of it when the caller built it already (it is not changed).</summary>
+    public async Task DeliverAsync(BehaviourEvent e, JsonObject? input, CancellationToken cancellationToken)
     {
         if (e.FollowerId is not { } followerId || e.Position <= _deliveredUpTo)
         {
@@ -197,13 +203,16 @@ public sealed class WorkflowDispatcher(
         }
 
         var correlation = followerId.ToString(CultureInfo.InvariantCulture);
-        var names = library.Activities.OfType<CrmEventActivity>().Where(a => a.LedgerEventType == e.Type).Select(a => a.Name).ToList();
+        if (!_eventNamesByType.TryGetValue(e.Type, out var names))
+        {
+            _eventNamesByType[e.Type] = names = [.. library.Activities.OfType<CrmEventActivity>().Where(a => a.LedgerEventType == e.Type).Select(a => a.Name)];
+        }
+
         foreach (var name in names.Append(nameof(WaitForEventTask)))
         {
             await ResumeWaitingAsync(e, name, correlation, cancellationToken);
         }
 
-        JsonObject? input = null;
         foreach (var name in names)
         {
             await StartAsync(e, name, correlation, input ??= CrmEventInput.From(e), cancellationToken);

@@ -1,6 +1,7 @@
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
 using Lianjie.Workflows.Counting;
+using Lianjie.Workflows.Crm;
 
 namespace Lianjie.Workflows.Delivery;
 
@@ -50,8 +51,15 @@ public sealed class WorkflowsReactor(DbSession session, FollowerCounters counter
     {
         foreach (var e in events)
         {
-            await counters.AddAsync(e, cancellationToken);
-            await dispatcher.DeliverAsync(e, cancellationToken);
+            if (e.FollowerId is null)
+            {
+                continue; // nothing to count or deliver: every counter and run is per follower
+            }
+
+            // The payload is parsed once per event, for the counters and the workflows' input alike.
+            var input = CrmEventInput.From(e);
+            await counters.AddAsync(e, CrmEventInput.GetPayload(input), cancellationToken);
+            await dispatcher.DeliverAsync(e, input, cancellationToken);
         }
 
         await dispatcher.CompleteBatchAsync(cancellationToken);

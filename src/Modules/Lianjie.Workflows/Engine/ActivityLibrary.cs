@@ -29,6 +29,17 @@ public sealed class ActivityLibrary
     public bool Contains(string name) => _activities.ContainsKey(name);
 
     /// <summary>Distinct activity names used by the workflow type that no registered activity provides.</summary>
-    public IReadOnlyList<string> FindUnknownActivityNames(WorkflowType workflowType) =>
-        [.. workflowType.Activities.Select(a => a.Name).Where(n => !Contains(n)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> FindUnknownActivityNames(WorkflowType workflowType)
+    {
+        // Most calls find none: check without allocating first (the reactor asks once per run).
+        foreach (var activity in workflowType.Activities)
+        {
+            if (!_activities.ContainsKey(activity.Name))
+            {
+                return [.. workflowType.Activities.Select(a => a.Name).Where(n => !Contains(n)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            }
+        }
+
+        return [];
+    }
 }

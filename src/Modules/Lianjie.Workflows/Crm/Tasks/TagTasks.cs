@@ -41,12 +41,18 @@ public abstract class TagTask(IServiceProvider services) : CrmTask
             return Outcomes(RefusedOutcome);
         }
 
-        if (this is AddTagTask && services.GetService<BatchedTagApplication>() is { } batch
-            && batch.TryDefer(followerId, activityContext.GetStringList("Tags"), workflowContext, activityContext))
+        var batch = services.GetService<BatchedTagApplication>();
+        if (batch is not null && batch.TryDefer(followerId, activityContext.GetStringList("Tags"), this is RemoveTagTask, workflowContext, activityContext))
         {
             // Applied with the rest of the reactor batch; a refusal is recorded on this run then.
             workflowContext.LastResult = null;
             return Outcomes(DoneOutcome);
+        }
+
+        if (batch is not null)
+        {
+            // Tags deferred earlier in the batch for this follower come first: changes land in event order.
+            await batch.FlushFollowerAsync(followerId, workflowContext.CancellationToken);
         }
 
         var origin = new TagChangeOrigin("workflow", workflowContext.WorkflowType.WorkflowTypeId, workflowContext.WorkflowType.Name);
