@@ -37,11 +37,13 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
     private async Task RunReactorAsync(string name, CancellationToken stoppingToken)
     {
         var failures = 0;
+        var busy = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var outcome = await RunOnceAsync(services, name, persistSkips: false, stoppingToken);
+                var outcome = await RunOnceAsync(services, name, persistSkips: false, peek: !busy, stoppingToken);
+                busy = outcome.Handled >= LingerBelow;
                 failures = 0;
                 if (outcome.Skipped)
                 {
@@ -66,6 +68,7 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
             }
             catch (Exception e)
             {
+                busy = false;
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))));
                 logger.LogError(e, "Reactor {Reactor} failed (attempt {Attempt}); retrying in {Delay}", name, failures, delay);
@@ -83,9 +86,13 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
 
     /// <summary>One batch for one reactor, its checkpoint moved even past events it does not react to; returns how many it handled.</summary>
     internal static async Task<int> RunBatchAsync(IServiceProvider services, string name, CancellationToken cancellationToken) =>
-        (await RunOnceAsync(services, name, persistSkips: true, cancellationToken)).Handled;
+        (await RunOnceAsync(services, name, persistSkips: true, peek: true, cancellationToken)).Handled;
 
-    private static async Task<BatchOutcome> RunOnceAsync(IServiceProvider services, string name, bool persistSkips, CancellationToken cancellationToken)
+    /// <param name="peek">
+    /// Look at the ledger's end and the checkpoint before taking the write lock. Skipped right after
+    /// a large batch, when more is almost certainly waiting (filtered reactors always look: they need the end).
+    /// </param>
+    private static async Task<BatchOutcome> RunOnceAsync(IServiceProvider services, string name, bool persistSkips, bool peek, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
@@ -96,7 +103,7 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
 
         // A look without the lock first: an idle reactor then never queues for the write lock (on
         // SQLite every transaction takes it). A stale look only means one empty turn under the lock.
-        var (last, checkpoint) = await LedgerCheckpoints.PeekAsync(session, name, cancellationToken);
+        var (last, checkpoint) = peek || types is not null ? await LedgerCheckpoints.PeekAsync(session, name, cancellationToken) : (long.MaxValue, 0L);
         if (last <= checkpoint)
         {
             return BatchOutcome.Idle;
@@ -174,20 +181,13 @@ public static class LedgerCheckpoints
     /// </summary>
     public static async Task<long> LockAsync(DbSession session, string reactor, CancellationToken cancellationToken)
     {
-        await using (var ensure = await session.CreateCommandAsync(
-            "INSERT INTO \"LedgerCheckpoints\" (\"Reactor\", \"Position\") VALUES (@r, 0) ON CONFLICT (\"Reactor\") DO NOTHING", cancellationToken))
-        {
-            ensure.AddParameter("r", reactor);
-            await ensure.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var lockRow = await session.CreateCommandAsync("UPDATE \"LedgerCheckpoints\" SET \"Position\" = \"Position\" WHERE \"Reactor\" = @r", cancellationToken))
-        {
-            lockRow.AddParameter("r", reactor);
-            await lockRow.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return await GetAsync(session, reactor, cancellationToken);
+        // One statement creates the row if needed, takes its lock and returns the position.
+        await using var command = await session.CreateCommandAsync(
+            "INSERT INTO \"LedgerCheckpoints\" (\"Reactor\", \"Position\") VALUES (@r, 0) " +
+            "ON CONFLICT (\"Reactor\") DO UPDATE SET \"Position\" = \"LedgerCheckpoints\".\"Position\" RETURNING \"Position\"",
+            cancellationToken);
+        command.AddParameter("r", reactor);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The ledger's last position and the reactor's checkpoint, in one round trip.</summary>
