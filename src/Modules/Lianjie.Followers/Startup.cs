@@ -26,6 +26,7 @@ public sealed class Startup : ModuleStartup
         services.AddSingleton<IEntityModelContributor, FollowersModel>();
         services.AddSingleton<IDataMigration, FollowersMigration>();
         services.AddScoped<FollowerDirectory>();
+        services.AddSingleton<FollowerIdCache>();
         services.AddScoped<IFollowerDirectory>(sp => sp.GetRequiredService<FollowerDirectory>());
         services.AddScoped<ConsentRegistry>();
         services.AddScoped<IConsentRegistry>(sp => sp.GetRequiredService<ConsentRegistry>());

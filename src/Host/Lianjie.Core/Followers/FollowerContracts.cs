@@ -23,6 +23,13 @@ public interface IFollowerDirectory
     /// <summary>Finds the follower; creates it when <paramref name="createIfMissing"/> (an event for an unknown openid).</summary>
     Task<FollowerResolution?> ResolveAsync(FollowerKey key, bool createIfMissing, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Only the follower's id, for hot paths (every inbound message): the directory may answer from
+    /// a short-lived cache. An erased follower's old openid stops resolving to it at once on this host.
+    /// </summary>
+    async Task<long?> ResolveIdAsync(string accountId, string openId, bool createIfMissing, CancellationToken cancellationToken = default) =>
+        (await ResolveAsync(new FollowerKey(accountId, openId), createIfMissing, cancellationToken))?.Follower.Id;
+
     Task<FollowerRef?> FindAsync(long followerId, CancellationToken cancellationToken = default);
 
     /// <summary>Ids of every follower matching the filter, streamed in id order (bulk tagging, segments).</summary>

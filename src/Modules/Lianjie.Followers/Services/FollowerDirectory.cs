@@ -8,8 +8,24 @@ using Microsoft.EntityFrameworkCore;
 namespace Lianjie.Followers.Services;
 
 /// <summary>Follower identity: (account, openid) is unique; unionid links one person across accounts.</summary>
-public sealed class FollowerDirectory(DbSession session, TimeProvider clock) : IFollowerDirectory
+public sealed class FollowerDirectory(DbSession session, TimeProvider clock, FollowerIdCache ids) : IFollowerDirectory
 {
+    public async Task<long?> ResolveIdAsync(string accountId, string openId, bool createIfMissing, CancellationToken cancellationToken = default)
+    {
+        if (ids.TryGet(accountId, openId, out var cached))
+        {
+            return cached;
+        }
+
+        if (await ResolveAsync(new FollowerKey(accountId, openId), createIfMissing, cancellationToken) is not { } resolution)
+        {
+            return null;
+        }
+
+        ids.Set(accountId, openId, resolution.Follower.Id);
+        return resolution.Follower.Id;
+    }
+
     public async Task<FollowerResolution?> ResolveAsync(FollowerKey key, bool createIfMissing, CancellationToken cancellationToken = default)
     {
         var account = key.AccountId ?? string.Empty;

@@ -10,7 +10,7 @@ namespace Lianjie.Followers.Services;
 /// subscribe by the same person is a new follower, consents stay as proof, and the follower's
 /// ledger events stay (totals must not change) with payloads cut to amount and currency.
 /// </summary>
-public sealed class FollowerErasure(DbSession session, IBehaviourLedger ledger, FollowerIndexAccessor indexes, TimeProvider clock)
+public sealed class FollowerErasure(DbSession session, IBehaviourLedger ledger, FollowerIndexAccessor indexes, TimeProvider clock, FollowerIdCache ids)
 {
     public const string ErasedEventType = "follower.erased";
 
@@ -44,6 +44,7 @@ public sealed class FollowerErasure(DbSession session, IBehaviourLedger ledger, 
             throw;
         }
 
+        ids.Clear(); // the old openid must not lead to the erased follower (erasure is rare; clearing all is simplest)
         indexes.TryGet()?.Delete(followerId);
         return true;
     }

@@ -19,18 +19,18 @@ public sealed class WeChatEventRecorder(IFollowerDirectory followers, IBehaviour
 
     public async Task<(long FollowerId, AppendResult Result)> RecordAsync(string appId, WeChatInboundMessage message, CancellationToken cancellationToken)
     {
-        var resolution = await followers.ResolveAsync(new FollowerKey(appId, message.FromUserName), createIfMissing: true, cancellationToken)
+        var followerId = await followers.ResolveIdAsync(appId, message.FromUserName, createIfMissing: true, cancellationToken)
             ?? throw new InvalidOperationException($"The follower directory did not create {appId}/{message.FromUserName}.");
         var draft = new BehaviourEventDraft(
             WeChatEventTypes.ForMessage(message),
-            resolution.Follower.Id,
+            followerId,
             Truncate(Subject(message)),
             Payload(message),
             DateTimeOffset.FromUnixTimeSeconds(message.CreateTime).UtcDateTime,
             Source,
             DedupeKey(appId, message),
             appId);
-        return (resolution.Follower.Id, await ledger.AppendAsync(draft, cancellationToken));
+        return (followerId, await ledger.AppendAsync(draft, cancellationToken));
     }
 
     /// <summary>
