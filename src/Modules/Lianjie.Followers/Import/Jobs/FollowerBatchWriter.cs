@@ -34,7 +34,7 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
                 {
                     foreach (var merged in group)
                     {
-                        var id = await single.RunAsync(merged.Row, cancellationToken);
+                        var id = single.Run(merged.Row, cancellationToken);
                         foreach (var number in merged.RowNumbers)
                         {
                             ids[number] = id;
@@ -117,10 +117,11 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
     private async Task<PreparedUpsert> PreparedUpsertAsync(string accountId, bool setSubscribed, CancellationToken cancellationToken)
     {
         var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
-        command.AddParameter("acc", accountId);
-        command.AddParameter("no", false);
-        command.AddParameter("src", "import");
-        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0" }.ToDictionary(n => n, n => command.AddParameter(n, null));
+        // Names with their prefix: Microsoft.Data.Sqlite then binds without trying each prefix in turn.
+        command.AddParameter("@acc", accountId);
+        command.AddParameter("@no", false);
+        command.AddParameter("@src", "import");
+        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0" }.ToDictionary(n => n, n => command.AddParameter("@" + n, null));
         command.CommandText = UpsertSql(1, setSubscribed) + " RETURNING \"Id\"";
         await command.PrepareAsync(cancellationToken);
         return new PreparedUpsert(command, parameters, clock);
@@ -153,7 +154,7 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
     {
         public System.Data.Common.DbCommand Command => command;
 
-        public async Task<long> RunAsync(FollowerImportRow row, CancellationToken cancellationToken)
+        public long Run(FollowerImportRow row, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var subscribedUtc = row.SubscribeTime?.UtcDateTime;
@@ -166,7 +167,9 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             parameters["st0"].Value = (object?)subscribedUtc ?? DBNull.Value;
             parameters["seen0"].Value = subscribedUtc ?? now;
             parameters["p0"].Value = JsonSerializer.Serialize(row.ProfileFields, ProfileJson);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            // SQLite runs in-process and its async methods are synchronous anyway: skip the task per row.
+            cancellationToken.ThrowIfCancellationRequested();
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
