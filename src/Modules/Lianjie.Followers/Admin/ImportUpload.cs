@@ -26,6 +26,9 @@ internal static class ImportUpload
 
     private const int MaxFieldBytes = 16 * 1024;
 
+    private static UploadOutcome Forged =>
+        UploadOutcome.Refused("The form has expired or is missing its anti-forgery token. Reload the page and try again.", StatusCodes.Status403Forbidden);
+
     public static string TooLargeMessage => "The file is larger than 1 GiB. Split it, or import it from the command line (followers import FILE).";
 
     public static async Task<UploadOutcome> ReadAsync(HttpContext http, ImportJobStore jobs, string createdBy)
@@ -47,6 +50,7 @@ internal static class ImportUpload
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tokenField = AntiforgeryOptionsOf(http).FormFieldName;
         ImportJobRecord? job = null;
         try
         {
@@ -64,6 +68,12 @@ internal static class ImportUpload
                 {
                     if (name == "file" && job is null && fileName.Length > 0)
                     {
+                        // The page puts its token before the file: a forged form is refused before anything is written.
+                        if (fields.TryGetValue(tokenField, out var early) && !await TokenIsValidAsync(http, early))
+                        {
+                            return Forged;
+                        }
+
                         var counted = new LimitedReadStream(section.Body, MaxFileBytes);
                         job = await jobs.CreateAsync(fileName, counted, createdBy, http.RequestAborted);
                         if (counted.BytesRead == 0)
@@ -90,10 +100,10 @@ internal static class ImportUpload
             throw;
         }
 
-        if (!await TokenIsValidAsync(http, fields.GetValueOrDefault(AntiforgeryOptionsOf(http).FormFieldName)))
+        if (!await TokenIsValidAsync(http, fields.GetValueOrDefault(tokenField)))
         {
             await DiscardAsync(jobs, job);
-            return UploadOutcome.Refused("The form has expired or is missing its anti-forgery token. Reload the page and try again.", StatusCodes.Status403Forbidden);
+            return Forged;
         }
 
         return job is null ? UploadOutcome.Refused("Choose a CSV or Excel file.", StatusCodes.Status400BadRequest) : UploadOutcome.Stored(job);
