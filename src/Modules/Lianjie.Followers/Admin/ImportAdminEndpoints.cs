@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Lianjie.Core.Audit;
+using Lianjie.Core.Http;
 using Lianjie.Core.Security;
 using Lianjie.Core.Templates;
 using Lianjie.Followers.Import;
@@ -37,20 +38,20 @@ internal static class ImportAdminEndpoints
         admin.MapGet("/", async (PageRenderer pages, ImportJobStore jobs, string? message) =>
             await pages.AdminAsync("Import followers", "Followers.Import", new { Jobs = await jobs.RecentAsync(), Message = message }));
 
+        // Streams the file itself (large files; see ImportUpload), so the anti-forgery middleware must not buffer the form first.
         admin.MapPost("/", async (HttpContext http, ImportJobStore jobs, AuditLog audit) =>
         {
-            var form = await http.Request.ReadFormAsync();
-            var file = form.Files["file"];
-            if (file is null || file.Length == 0)
+            var upload = await ImportUpload.ReadAsync(http, jobs, http.User.FindFirstValue(ClaimTypes.Name) ?? "admin");
+            if (upload.Job is not { } job)
             {
-                return Results.Redirect("/admin/followers/import?message=" + Uri.EscapeDataString("Choose a CSV or Excel file."));
+                return upload.Forged
+                    ? Results.Text(upload.Problem, statusCode: StatusCodes.Status400BadRequest)
+                    : Results.Redirect("/admin/followers/import?message=" + Uri.EscapeDataString(upload.Problem!));
             }
 
-            await using var content = file.OpenReadStream();
-            var job = await jobs.CreateAsync(file.FileName, content, http.User.FindFirstValue(ClaimTypes.Name) ?? "admin");
-            await audit.RecordAsync("followers.import.upload", JobTarget(job.Id), file.FileName);
+            await audit.RecordAsync("followers.import.upload", JobTarget(job.Id), job.FileName);
             return Results.Redirect($"/admin/followers/import/{job.Id}/map");
-        });
+        }).WithMetadata(new ExemptFromAntiforgery());
 
         admin.MapGet("/{id:long}/map", async (long id, PageRenderer pages, ImportJobStore jobs) =>
         {

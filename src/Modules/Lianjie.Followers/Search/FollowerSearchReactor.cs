@@ -65,17 +65,24 @@ public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccess
     internal static async Task ReindexAllAsync(DbSession session, Lianjie.Search.Index.FollowerSearchIndex index, CancellationToken cancellationToken)
     {
         long after = 0;
+        var documents = new List<Lianjie.Search.Index.FollowerSearchDocument>();
         while (true)
         {
             await using var db = await session.CreateContextAsync(cancellationToken);
             var page = await db.Set<FollowerRecord>().AsNoTracking().Where(f => f.Id > after && f.ErasedUtc == null)
                 .OrderBy(f => f.Id).Take(5000).ToListAsync(cancellationToken);
+            documents.AddRange(page.Select(FollowerSearchDocuments.From));
+            if (documents.Count >= FollowerIndexQueue.DocumentsPerWrite || (page.Count == 0 && documents.Count > 0))
+            {
+                await index.UpsertAsync(documents, cancellationToken); // one refresh per write: few, large ones
+                documents = [];
+            }
+
             if (page.Count == 0)
             {
                 break;
             }
 
-            await index.UpsertAsync(page.Select(FollowerSearchDocuments.From).ToList(), cancellationToken);
             after = page[^1].Id;
         }
 

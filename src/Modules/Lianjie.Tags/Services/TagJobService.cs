@@ -138,20 +138,50 @@ public sealed class TagJobService(DbSession session, TagService tags, IFollowerD
             return;
         }
 
+        // The chunk's tags, events and the job's progress commit together: one write turn per chunk
+        // (on SQLite each turn may wait behind the reactors), and a restart resumes exactly after it.
         var origin = new TagChangeOrigin("admin", job.By, $"bulk job {job.Id}");
+        var (done, last, refusedSoFar) = (job.Done, job.LastFollowerId, job.Refused);
+        try
+        {
+            await WriteChunkAsync(job, tag, ids, origin, cancellationToken);
+        }
+        catch
+        {
+            (job.Done, job.LastFollowerId, job.Refused) = (done, last, refusedSoFar); // rolled back: not done
+            throw;
+        }
+    }
+
+    private async Task WriteChunkAsync(TagJobRecord job, TagRecord tag, List<long> ids, TagChangeOrigin origin, CancellationToken cancellationToken)
+    {
         if (job.Kind == TagJobKinds.Add)
         {
-            var plans = await tags.ApplyAsync(ids.Select(id => (id, new List<TagRecord> { tag })).ToList(), origin, cancellationToken);
-            job.Refused += plans.Sum(p => p.Refused.Count);
+            await tags.ApplyAsync(
+                ids.Select(id => (id, new List<TagRecord> { tag })).ToList(),
+                origin,
+                cancellationToken,
+                plans => AdvanceAsync(job, ids, plans.Sum(p => p.Refused.Count), cancellationToken));
         }
         else
         {
-            await tags.RemoveManyAsync(tag, ids, origin, job.Kind == TagJobKinds.Delete ? "deleted" : null, cancellationToken);
+            await tags.InTransactionAsync(
+                async () =>
+                {
+                    await tags.RemoveManyAsync(tag, ids, origin, job.Kind == TagJobKinds.Delete ? "deleted" : null, cancellationToken);
+                    await AdvanceAsync(job, ids, 0, cancellationToken);
+                    return 0;
+                },
+                cancellationToken);
         }
+    }
 
+    private Task AdvanceAsync(TagJobRecord job, List<long> ids, int refused, CancellationToken cancellationToken)
+    {
+        job.Refused += refused;
         job.Done += ids.Count;
         job.LastFollowerId = ids[^1];
-        await SaveAsync(job, cancellationToken);
+        return SaveAsync(job, cancellationToken);
     }
 
     private async Task<int> CountAsync(TagJobRecord job, CancellationToken cancellationToken)

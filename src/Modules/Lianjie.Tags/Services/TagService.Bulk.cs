@@ -60,7 +60,8 @@ public sealed partial class TagService
     /// The one place tags are applied: consent first (outside the transaction), then in one
     /// transaction read what the followers hold, plan with the rules, write rows and events.
     /// </summary>
-    internal async Task<IReadOnlyList<FollowerPlan>> ApplyAsync(IReadOnlyList<(long FollowerId, List<TagRecord> Tags)> work, TagChangeOrigin origin, CancellationToken cancellationToken)
+    /// <param name="alsoInTransaction">More writes that commit with these (a bulk job's progress), after the plans are written.</param>
+    internal async Task<IReadOnlyList<FollowerPlan>> ApplyAsync(IReadOnlyList<(long FollowerId, List<TagRecord> Tags)> work, TagChangeOrigin origin, CancellationToken cancellationToken, Func<IReadOnlyList<FollowerPlan>, Task>? alsoInTransaction = null)
     {
         var noConsent = await RefuseWithoutConsentAsync(work, origin, cancellationToken);
         var groups = await LoadGroupsAsync(cancellationToken);
@@ -109,6 +110,11 @@ public sealed partial class TagService
                 }
 
                 await ledger.AppendManyInTransactionAsync(session, drafts, cancellationToken);
+                if (alsoInTransaction is not null)
+                {
+                    await alsoInTransaction(plans);
+                }
+
                 return (IReadOnlyList<FollowerPlan>)plans;
             },
             cancellationToken);

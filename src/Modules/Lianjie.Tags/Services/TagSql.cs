@@ -3,6 +3,8 @@ using System.Text;
 using Lianjie.Core.Data;
 using Lianjie.Core.Followers;
 using Lianjie.Tags.Models;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Lianjie.Tags.Services;
 
@@ -45,6 +47,12 @@ internal static class TagSql
     /// <summary>Multi-row insert; a row already there (a concurrent add) is left as it is.</summary>
     public static async Task InsertAsync(DbSession session, IReadOnlyList<(long FollowerId, TagRecord Tag)> rows, DateTime now, TagChangeOrigin origin, CancellationToken cancellationToken)
     {
+        if (!session.IsSqlite)
+        {
+            await InsertArraysAsync(session, rows, now, origin, cancellationToken);
+            return;
+        }
+
         for (var start = 0; start < rows.Count; start += RowsPerStatement)
         {
             var sql = new StringBuilder("INSERT INTO \"FollowerTags\" (\"FollowerId\", \"TagId\", \"AppliedUtc\", \"ExpiresUtc\", \"Source\", \"By\", \"Reason\") VALUES ");
@@ -78,6 +86,32 @@ internal static class TagSql
             command.AddParameter("reason", Cap(origin.Reason, 400));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL: every row in one prepared INSERT … SELECT FROM unnest(arrays): one round trip and
+    /// one plan per connection, where 500-row VALUES statements cost a parse and a round trip each.
+    /// </summary>
+    private static async Task InsertArraysAsync(DbSession session, IReadOnlyList<(long FollowerId, TagRecord Tag)> rows, DateTime now, TagChangeOrigin origin, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = await session.CreateCommandAsync(
+            "INSERT INTO \"FollowerTags\" (\"FollowerId\", \"TagId\", \"AppliedUtc\", \"ExpiresUtc\", \"Source\", \"By\", \"Reason\") " +
+            "SELECT f, t, @now, e, @src, @by, @reason FROM unnest(@f, @t, @e) AS d(f, t, e) ON CONFLICT (\"FollowerId\", \"TagId\") DO NOTHING",
+            cancellationToken);
+        command.Parameters.Add(new NpgsqlParameter("f", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.FollowerId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.Tag.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => r.Tag.ExpiryDays is { } days ? now.AddDays(days) : (DateTime?)null).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
+        command.AddParameter("src", Cap(origin.Source, 100));
+        command.AddParameter("by", Cap(origin.By, 200));
+        command.AddParameter("reason", Cap(origin.Reason, 400));
+        await command.PrepareAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Re-applying a tag that expires starts its period again (活跃 stays while the follower is active).</summary>

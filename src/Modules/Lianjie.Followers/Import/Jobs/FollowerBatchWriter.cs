@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Lianjie.Core.Data;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Lianjie.Followers.Import.Jobs;
 
@@ -34,7 +36,7 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
                 {
                     foreach (var merged in group)
                     {
-                        var id = await single.RunAsync(merged.Row, cancellationToken);
+                        var id = single.Run(merged.Row, cancellationToken);
                         foreach (var number in merged.RowNumbers)
                         {
                             ids[number] = id;
@@ -45,15 +47,14 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
                 continue;
             }
 
-            foreach (var batch in group.Chunk(RowsPerStatement))
+            // PostgreSQL: the whole chunk in one prepared statement over arrays (one round trip).
+            var rowsOfGroup = group.ToList();
+            var written = await UpsertByOpenIdArraysAsync(accountId, rowsOfGroup, setSubscribed: group.Key, cancellationToken);
+            foreach (var merged in rowsOfGroup)
             {
-                var written = await UpsertByOpenIdAsync(accountId, batch, setSubscribed: group.Key, cancellationToken);
-                foreach (var merged in batch)
+                foreach (var number in merged.RowNumbers)
                 {
-                    foreach (var number in merged.RowNumbers)
-                    {
-                        ids[number] = written[merged.Row.OpenId!];
-                    }
+                    ids[number] = written[merged.Row.OpenId!];
                 }
             }
         }
@@ -81,30 +82,31 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         return (ids, errors);
     }
 
-    private async Task<Dictionary<string, long>> UpsertByOpenIdAsync(string accountId, IReadOnlyList<MergedRow> batch, bool setSubscribed, CancellationToken cancellationToken)
+    /// <summary>
+    /// PostgreSQL: INSERT … SELECT FROM unnest(arrays) … ON CONFLICT, the statement text independent
+    /// of the row count, so it is parsed and planned once per connection and each chunk is one round
+    /// trip with binary parameters (500-row VALUES lists cost a parse and 4,000 parameters each).
+    /// </summary>
+    private async Task<Dictionary<string, long>> UpsertByOpenIdArraysAsync(string accountId, IReadOnlyList<MergedRow> rows, bool setSubscribed, CancellationToken cancellationToken)
     {
         await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         command.AddParameter("acc", accountId);
         command.AddParameter("now", now);
-        command.AddParameter("no", false);
-        command.AddParameter("src", "import");
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var row = batch[i].Row;
-            var subscribedUtc = row.SubscribeTime?.UtcDateTime;
-            command.AddParameter($"o{i}", row.OpenId);
-            command.AddParameter($"u{i}", row.UnionId);
-            command.AddParameter($"n{i}", row.Nickname);
-            command.AddParameter($"r{i}", row.Remark);
-            command.AddParameter($"s{i}", row.Subscribed ?? false);
-            command.AddParameter($"st{i}", subscribedUtc);
-            command.AddParameter($"seen{i}", subscribedUtc ?? now);
-            command.AddParameter($"p{i}", JsonSerializer.Serialize(row.ProfileFields, ProfileJson));
-        }
-
-        command.CommandText = UpsertSql(batch.Count, setSubscribed) + " RETURNING \"Id\", \"OpenId\"";
-        var ids = new Dictionary<string, long>(batch.Count, StringComparer.Ordinal);
+        AddArray(command, "o", NpgsqlDbType.Text, rows.Select(m => m.Row.OpenId));
+        AddArray(command, "u", NpgsqlDbType.Text, rows.Select(m => m.Row.UnionId));
+        AddArray(command, "n", NpgsqlDbType.Text, rows.Select(m => m.Row.Nickname));
+        AddArray(command, "r", NpgsqlDbType.Text, rows.Select(m => m.Row.Remark));
+        AddArray(command, "s", NpgsqlDbType.Boolean, rows.Select(m => m.Row.Subscribed ?? false));
+        AddArray(command, "st", NpgsqlDbType.TimestampTz, rows.Select(m => m.Row.SubscribeTime?.UtcDateTime));
+        AddArray(command, "seen", NpgsqlDbType.TimestampTz, rows.Select(m => m.Row.SubscribeTime?.UtcDateTime ?? now));
+        AddArray(command, "p", NpgsqlDbType.Text, rows.Select(m => JsonSerializer.Serialize(m.Row.ProfileFields, ProfileJson)));
+        command.CommandText = Insert +
+            "SELECT @acc, o, u, n, r, s, st, 'import', @now, seen, 0, 0, 0, 0, 0, '', p, false " +
+            "FROM unnest(@o, @u, @n, @r, @s, @st, @seen, @p) WITH ORDINALITY AS d(o, u, n, r, s, st, seen, p, i) ORDER BY i" +
+            OnConflict(setSubscribed) + " RETURNING \"Id\", \"OpenId\"";
+        await command.PrepareAsync(cancellationToken);
+        var ids = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -114,28 +116,41 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         return ids;
     }
 
+    private static void AddArray<T>(System.Data.Common.DbCommand command, string name, NpgsqlDbType type, IEnumerable<T> values) =>
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = values.ToArray() });
+
     private async Task<PreparedUpsert> PreparedUpsertAsync(string accountId, bool setSubscribed, CancellationToken cancellationToken)
     {
         var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
-        command.AddParameter("acc", accountId);
-        command.AddParameter("no", false);
-        command.AddParameter("src", "import");
-        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0" }.ToDictionary(n => n, n => command.AddParameter(n, null));
+        // Names with their prefix: Microsoft.Data.Sqlite then binds without trying each prefix in turn.
+        command.AddParameter("@acc", accountId);
+        command.AddParameter("@no", false);
+        command.AddParameter("@src", "import");
+        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0" }.ToDictionary(n => n, n => command.AddParameter("@" + n, null));
         command.CommandText = UpsertSql(1, setSubscribed) + " RETURNING \"Id\"";
         await command.PrepareAsync(cancellationToken);
         return new PreparedUpsert(command, parameters, clock);
     }
 
+    private const string Insert =
+        "INSERT INTO \"Followers\" AS f (\"AccountId\", \"OpenId\", \"UnionId\", \"Nickname\", \"Remark\", \"Subscribed\", \"SubscribedUtc\", \"FirstSource\", \"FirstSeenUtc\", \"LastSeenUtc\", " +
+        "\"Reads\", \"Shares\", \"Registrations\", \"Purchases\", \"PurchaseAmount\", \"Tags\", \"Profile\", \"AutomationOptOut\") ";
+
     private string UpsertSql(int rows, bool setSubscribed)
     {
-        var sql = new StringBuilder(
-            "INSERT INTO \"Followers\" AS f (\"AccountId\", \"OpenId\", \"UnionId\", \"Nickname\", \"Remark\", \"Subscribed\", \"SubscribedUtc\", \"FirstSource\", \"FirstSeenUtc\", \"LastSeenUtc\", " +
-            "\"Reads\", \"Shares\", \"Registrations\", \"Purchases\", \"PurchaseAmount\", \"Tags\", \"Profile\", \"AutomationOptOut\") VALUES ");
+        var sql = new StringBuilder(Insert).Append("VALUES ");
         for (var i = 0; i < rows; i++)
         {
             sql.Append(i == 0 ? string.Empty : ",").Append($"(@acc,@o{i},@u{i},@n{i},@r{i},@s{i},@st{i},@src,@now,@seen{i},0,0,0,0,0,'',@p{i},@no)");
         }
 
+        return sql.Append(OnConflict(setSubscribed)).ToString();
+    }
+
+    /// <summary>Blank cells never overwrite what is known; profile fields merge.</summary>
+    private string OnConflict(bool setSubscribed)
+    {
+        var sql = new StringBuilder();
         var mergeProfile = session.IsSqlite
             ? "json_patch(f.\"Profile\", excluded.\"Profile\")"
             : "(f.\"Profile\"::jsonb || excluded.\"Profile\"::jsonb)::text";
@@ -153,7 +168,7 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
     {
         public System.Data.Common.DbCommand Command => command;
 
-        public async Task<long> RunAsync(FollowerImportRow row, CancellationToken cancellationToken)
+        public long Run(FollowerImportRow row, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var subscribedUtc = row.SubscribeTime?.UtcDateTime;
@@ -166,7 +181,9 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             parameters["st0"].Value = (object?)subscribedUtc ?? DBNull.Value;
             parameters["seen0"].Value = subscribedUtc ?? now;
             parameters["p0"].Value = JsonSerializer.Serialize(row.ProfileFields, ProfileJson);
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            // SQLite runs in-process and its async methods are synchronous anyway: skip the task per row.
+            cancellationToken.ThrowIfCancellationRequested();
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -34,31 +34,14 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         {
             using var reader = FollowerFileReader.Open(job.StoredPath);
             var map = FollowerColumnMap.FromHeader(reader.Header, job.MapLines);
-            var validator = new FollowerRowValidator(map);
             var tagService = services.GetService(typeof(IFollowerTagService)) as IFollowerTagService;
             var tagsColumn = map.ColumnFor(FollowerField.Tags)?.Header ?? "tags";
-            var chunk = new List<RawRow>(ChunkSize);
-            long ordinal = 0;
-            foreach (var raw in reader.ReadRows())
-            {
-                ordinal++;
-                if (ordinal <= job.RowsRead)
-                {
-                    continue; // committed before a restart
-                }
+            var reading = new ValidatedChunkReader(reader, new FollowerRowValidator(map), ChunkSize, job.RowsRead, tagService is not null, tagsColumn);
 
-                chunk.Add(raw);
-                if (chunk.Count >= ChunkSize)
-                {
-                    await CommitChunkAsync(job, chunk, validator, tagService, tagsColumn, cancellationToken);
-                    progress?.Report(new ImportChunkProgress(job.RowsRead, job.RowsImported, job.RowsFailed));
-                    chunk.Clear();
-                }
-            }
-
-            if (chunk.Count > 0)
+            // Reading and validating the next chunks (CPU) overlaps with writing this one (the database).
+            await foreach (var chunk in reading.ReadAsync(cancellationToken))
             {
-                await CommitChunkAsync(job, chunk, validator, tagService, tagsColumn, cancellationToken);
+                await CommitChunkAsync(job, chunk, tagService, tagsColumn, cancellationToken);
                 progress?.Report(new ImportChunkProgress(job.RowsRead, job.RowsImported, job.RowsFailed));
             }
 
@@ -84,26 +67,10 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         return job;
     }
 
-    private async Task CommitChunkAsync(ImportJobRecord job, List<RawRow> chunk, FollowerRowValidator validator, IFollowerTagService? tagService, string tagsColumn, CancellationToken cancellationToken)
+    private async Task CommitChunkAsync(ImportJobRecord job, ValidatedChunk chunk, IFollowerTagService? tagService, string tagsColumn, CancellationToken cancellationToken)
     {
-        var errors = new List<ImportRowError>();
-        var valid = new List<FollowerImportRow>(chunk.Count);
-        foreach (var raw in chunk)
-        {
-            var result = validator.Validate(raw);
-            if (!result.IsValid)
-            {
-                errors.AddRange(result.Errors);
-            }
-            else if (result.Row!.Tags.Count > 0 && tagService is null)
-            {
-                errors.Add(new ImportRowError(raw.RowNumber, tagsColumn, "importing tags needs the Tags feature: enable Lianjie.Tags (or map this column to '-')"));
-            }
-            else
-            {
-                valid.Add(result.Row);
-            }
-        }
+        var errors = chunk.Errors;
+        var valid = chunk.Valid;
 
         // A refused tag fails its whole row: roll back and write the chunk again without it.
         Dictionary<int, long> ids;
@@ -127,10 +94,10 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
                 errors.AddRange(writeErrors);
                 var imported = ids.Count;
                 var previous = job.RowsRead;
-                job.RowsRead += chunk.Count;
+                job.RowsRead += chunk.Rows.Count;
                 job.RowsImported += imported;
                 job.RowsFailed += errors.Select(e => e.RowNumber).Distinct().Count();
-                await SaveErrorsAsync(job.Id, chunk, errors, cancellationToken);
+                await SaveErrorsAsync(job.Id, chunk.Rows, errors, cancellationToken);
                 if (UpdateSearchIndex && imported > 0 && InlineIndex() is null)
                 {
                     // The server's search reactor indexes these from the ledger (now, or when it next starts).
@@ -156,11 +123,14 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         {
             await using var db = await session.CreateContextAsync(cancellationToken);
             var distinct = ids.Values.Distinct().ToList();
+            var documents = new List<Lianjie.Search.Index.FollowerSearchDocument>(distinct.Count);
             foreach (var part in distinct.Chunk(1000))
             {
                 var rows = await db.Set<FollowerRecord>().AsNoTracking().Where(f => part.Contains(f.Id)).ToListAsync(cancellationToken);
-                await index.UpsertAsync(rows.Select(FollowerSearchDocuments.From).ToList(), cancellationToken);
+                documents.AddRange(rows.Select(FollowerSearchDocuments.From));
             }
+
+            await index.UpsertAsync(documents, cancellationToken); // one index refresh per chunk
         }
     }
 

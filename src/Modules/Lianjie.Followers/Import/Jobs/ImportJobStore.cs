@@ -16,9 +16,15 @@ public sealed class ImportJobStore(DbSession session, SiteOptions site, TimeProv
         Directory.CreateDirectory(Folder);
         var extension = Path.GetExtension(fileName).ToLowerInvariant() is ".xlsx" ? ".xlsx" : ".csv";
         var stored = Path.Combine(Folder, Guid.NewGuid().ToString("N") + extension);
-        await using (var file = File.Create(stored))
+        try
         {
+            await using var file = File.Create(stored);
             await content.CopyToAsync(file, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(stored); // an upload cut short or over the limit leaves nothing behind
+            throw;
         }
 
         return await AddAsync(new ImportJobRecord { FileName = Path.GetFileName(fileName), StoredPath = stored, CreatedBy = createdBy }, cancellationToken);
@@ -70,6 +76,19 @@ public sealed class ImportJobStore(DbSession session, SiteOptions site, TimeProv
         }
 
         return null;
+    }
+
+    /// <summary>Removes a draft job that never got a usable file (an empty or refused upload), with its file.</summary>
+    public async Task DeleteDraftAsync(ImportJobRecord job, CancellationToken cancellationToken = default)
+    {
+        await using (var command = await session.CreateCommandAsync("DELETE FROM \"ImportJobs\" WHERE \"Id\" = @id AND \"Status\" = @draft", cancellationToken))
+        {
+            command.AddParameter("id", job.Id);
+            command.AddParameter("draft", ImportJobStatus.Draft);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        File.Delete(job.StoredPath);
     }
 
     public async Task UpdateAsync(ImportJobRecord job, CancellationToken cancellationToken = default)
