@@ -64,10 +64,13 @@ public sealed class FollowerIndexQueue(IServiceProvider services, FollowerIndexA
     /// <summary>Writes every queued document now (tests, and the worker when the shell stops).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        while (PendingCount > 0)
+        // Drain at least once: that waits for a drain the worker may have in flight (its ids are no
+        // longer pending, but their documents are not written yet).
+        do
         {
             await DrainOnceAsync(waitForProjection: false, cancellationToken);
         }
+        while (PendingCount > 0);
     }
 
     internal Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
