@@ -141,6 +141,34 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Long_waiting_ordinary_writers_and_an_urgent_one_take_turns()
+    {
+        var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
+        var order = new List<string>();
+        var first = TakeTurnAsync("ordinary 1", urgent: false);
+        await Task.Delay(10);
+        var second = TakeTurnAsync("ordinary 2", urgent: false);
+        await Task.Delay(250);
+        var urgent = TakeTurnAsync("urgent", urgent: true);
+        await Task.Delay(10);
+
+        holder!.Dispose();
+        await Task.WhenAll(first, second, urgent).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(["ordinary 1", "urgent", "ordinary 2"], order);
+
+        async Task TakeTurnAsync(string name, bool urgent)
+        {
+            using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
+            lock (order)
+            {
+                order.Add(name);
+            }
+
+            await Task.Delay(20); // hold it a moment, as a transaction would
+        }
+    }
+
+    [Fact]
     public async Task A_writer_that_gives_up_waiting_passes_the_turn_to_the_next()
     {
         var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);

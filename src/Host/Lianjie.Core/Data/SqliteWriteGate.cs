@@ -13,7 +13,8 @@ namespace Lianjie.Core.Data;
 /// <remarks>
 /// Turns are first come first served, except that urgent writers (the ledger's group commit, which
 /// callers wait on before answering) go ahead of ordinary ones (reactor batches, admin saves) unless
-/// the oldest ordinary writer has already waited <see cref="MaxOvertaken"/>, so neither side starves.
+/// the oldest ordinary writer has already waited <see cref="MaxOvertaken"/>; then the two alternate,
+/// so neither side starves.
 /// </remarks>
 internal sealed class SqliteWriteGate
 {
@@ -28,6 +29,7 @@ internal sealed class SqliteWriteGate
     private readonly Queue<Waiter> _urgent = new();
     private readonly Queue<Waiter> _ordinary = new();
     private bool _held;
+    private bool _lastWentToAgedOrdinary;
 
     /// <summary>The queue of one database file (every connection string naming it shares one).</summary>
     public static SqliteWriteGate For(string connectionString) =>
@@ -95,12 +97,16 @@ internal sealed class SqliteWriteGate
 
     private Waiter? Next()
     {
+        // An ordinary writer that has waited too long goes next, but never twice in a row ahead of
+        // an urgent one: with both queues busy, turns then alternate and neither side starves.
         var ordinaryWaitedTooLong = _ordinary.TryPeek(out var oldest) && Stopwatch.GetTimestamp() - oldest.Since > MaxOvertaken;
-        if (_urgent.Count > 0 && !ordinaryWaitedTooLong)
+        if (_urgent.Count > 0 && (!ordinaryWaitedTooLong || _lastWentToAgedOrdinary))
         {
+            _lastWentToAgedOrdinary = false;
             return _urgent.Dequeue();
         }
 
+        _lastWentToAgedOrdinary = _urgent.Count > 0;
         return _ordinary.Count > 0 ? _ordinary.Dequeue() : _urgent.Count > 0 ? _urgent.Dequeue() : null;
     }
 

@@ -141,15 +141,21 @@ public sealed partial class TagService
         if (refused.Count > 0)
         {
             var tagNames = string.Join(",", work.SelectMany(w => w.Tags).Where(t => t.Sensitive).Select(t => t.Name).Distinct());
-            var sample = string.Join(",", refused.Keys.Take(20));
-            await audit.RecordAsync(
-                "tags.refused-no-consent",
-                refused.Count == 1 ? $"follower:{sample}" : $"followers:{refused.Count}",
-                $"Sensitive tag(s) {tagNames} refused without health-information consent ({origin.Source}{(origin.By is null ? string.Empty : "/" + origin.By)}); followers {sample}{(refused.Count > 20 ? ", …" : string.Empty)}",
-                cancellationToken: cancellationToken);
+            await AuditRefusedWithoutConsentAsync(refused.Keys.ToList(), tagNames, origin, cancellationToken);
         }
 
         return refused;
+    }
+
+    /// <summary>One audit entry per call that refused sensitive tags for lack of consent, with up to 20 follower ids.</summary>
+    private async Task AuditRefusedWithoutConsentAsync(IReadOnlyList<long> followers, string tagNames, TagChangeOrigin origin, CancellationToken cancellationToken)
+    {
+        var sample = string.Join(",", followers.Take(20));
+        await audit.RecordAsync(
+            "tags.refused-no-consent",
+            followers.Count == 1 ? $"follower:{sample}" : $"followers:{followers.Count}",
+            $"Sensitive tag(s) {tagNames} refused without health-information consent ({origin.Source}{(origin.By is null ? string.Empty : "/" + origin.By)}); followers {sample}{(followers.Count > 20 ? ", …" : string.Empty)}",
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>Known tags by name; unknown names are created when asked (valid names only).</summary>

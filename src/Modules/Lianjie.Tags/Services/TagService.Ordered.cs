@@ -83,12 +83,7 @@ public sealed partial class TagService
         {
             var origin = asking.First(c => refused.Contains(c.FollowerId)).Origin;
             var tagNames = string.Join(",", asking.SelectMany(c => c.Tags).Select(t => t.Trim()).Where(t => tags.TryGetValue(t, out var tag) && tag.Sensitive).Distinct(StringComparer.Ordinal));
-            var sample = string.Join(",", refused.Take(20));
-            await audit.RecordAsync(
-                "tags.refused-no-consent",
-                refused.Count == 1 ? $"follower:{sample}" : $"followers:{refused.Count}",
-                $"Sensitive tag(s) {tagNames} refused without health-information consent ({origin.Source}{(origin.By is null ? string.Empty : "/" + origin.By)}); followers {sample}{(refused.Count > 20 ? ", …" : string.Empty)}",
-                cancellationToken: cancellationToken);
+            await AuditRefusedWithoutConsentAsync(refused.ToList(), tagNames, origin, cancellationToken);
         }
 
         return refused;
