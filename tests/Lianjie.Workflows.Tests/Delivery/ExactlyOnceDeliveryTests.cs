@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Lianjie.Workflows.Tests.Delivery;
 
+// CrashOnceTask keeps static state: classes that arm it must not run at the same time.
+[Collection(CrashOnceTask.Collection)]
 public class ExactlyOnceDeliveryTests
 {
     [Theory]

@@ -26,6 +26,9 @@ public sealed class ProbeStartup : ModuleStartup
 /// </summary>
 public sealed class CrashOnceTask(DbSession session) : TaskActivity
 {
+    /// <summary>The xUnit collection of the test classes that arm it.</summary>
+    public const string Collection = "CrashOnceTask";
+
     private static int _crashes;
 
     public static int Crashes => Volatile.Read(ref _crashes);

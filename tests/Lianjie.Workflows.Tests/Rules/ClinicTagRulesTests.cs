@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Lianjie.Workflows.Tests.Rules;
 
 /// <summary>The clinic demo rules with the real Tags module: consent, dictionary, exactly-once tagging.</summary>
+// CrashOnceTask keeps static state: classes that arm it must not run at the same time.
+[Collection(CrashOnceTask.Collection)]
 public class ClinicTagRulesTests
 {
     private static readonly DateTime Day0 = new(2026, 3, 1, 2, 0, 0, DateTimeKind.Utc);

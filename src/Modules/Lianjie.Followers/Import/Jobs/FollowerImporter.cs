@@ -41,6 +41,8 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
             // Reading and validating the next chunks (CPU) overlaps with writing this one (the database).
             await foreach (var chunk in reading.ReadAsync(cancellationToken))
             {
+                // A chunk read ahead comes back without waiting, so a stop between chunks is checked here.
+                cancellationToken.ThrowIfCancellationRequested();
                 await CommitChunkAsync(job, chunk, tagService, tagsColumn, cancellationToken);
                 progress?.Report(new ImportChunkProgress(job.RowsRead, job.RowsImported, job.RowsFailed));
             }
