@@ -97,23 +97,14 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     {
         var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
         var order = new List<string>();
-        var ordinary = TakeTurnAsync("ordinary", urgent: false);
+        var ordinary = TakeTurnAsync(order, "ordinary", urgent: false);
         await Task.Delay(10);
-        var urgent = TakeTurnAsync("urgent", urgent: true);
+        var urgent = TakeTurnAsync(order, "urgent", urgent: true);
         await Task.Delay(10);
 
         holder!.Dispose();
         await Task.WhenAll(ordinary, urgent).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(["urgent", "ordinary"], order);
-
-        async Task TakeTurnAsync(string name, bool urgent)
-        {
-            using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
-            lock (order)
-            {
-                order.Add(name);
-            }
-        }
     }
 
     [Fact]
@@ -121,23 +112,14 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     {
         var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
         var order = new List<string>();
-        var ordinary = TakeTurnAsync("ordinary", urgent: false);
+        var ordinary = TakeTurnAsync(order, "ordinary", urgent: false);
         await Task.Delay(250);
-        var urgent = TakeTurnAsync("urgent", urgent: true);
+        var urgent = TakeTurnAsync(order, "urgent", urgent: true);
         await Task.Delay(10);
 
         holder!.Dispose();
         await Task.WhenAll(ordinary, urgent).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(["ordinary", "urgent"], order);
-
-        async Task TakeTurnAsync(string name, bool urgent)
-        {
-            using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
-            lock (order)
-            {
-                order.Add(name);
-            }
-        }
     }
 
     [Fact]
@@ -145,27 +127,16 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     {
         var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
         var order = new List<string>();
-        var first = TakeTurnAsync("ordinary 1", urgent: false);
+        var first = TakeTurnAsync(order, "ordinary 1", urgent: false);
         await Task.Delay(10);
-        var second = TakeTurnAsync("ordinary 2", urgent: false);
+        var second = TakeTurnAsync(order, "ordinary 2", urgent: false);
         await Task.Delay(250);
-        var urgent = TakeTurnAsync("urgent", urgent: true);
+        var urgent = TakeTurnAsync(order, "urgent", urgent: true);
         await Task.Delay(10);
 
         holder!.Dispose();
         await Task.WhenAll(first, second, urgent).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(["ordinary 1", "urgent", "ordinary 2"], order);
-
-        async Task TakeTurnAsync(string name, bool urgent)
-        {
-            using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
-            lock (order)
-            {
-                order.Add(name);
-            }
-
-            await Task.Delay(20); // hold it a moment, as a transaction would
-        }
     }
 
     [Fact]
@@ -185,6 +156,18 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         Assert.False(after.IsCompleted, "the patient writer holds the turn");
         turn.Dispose();
         (await after.WaitAsync(TimeSpan.FromSeconds(5)))!.Dispose();
+    }
+
+    /// <summary>Waits for a turn, records the order it came in, and holds it a moment as a transaction would.</summary>
+    private async Task TakeTurnAsync(List<string> order, string name, bool urgent)
+    {
+        using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent);
+        lock (order)
+        {
+            order.Add(name);
+        }
+
+        await Task.Delay(20);
     }
 
     private DbSession NewSession() => new(_factory, new ShellModelKey("gate-tests"), EmptyServices.Instance);

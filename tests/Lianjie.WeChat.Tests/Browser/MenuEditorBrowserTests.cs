@@ -17,25 +17,11 @@ public class MenuEditorBrowserTests
     [Fact]
     public async Task A_menu_built_in_the_browser_is_published_and_tapped_on_the_phone()
     {
-        await using var site = await LiveSite.StartAsync();
-        var setup = await site.Services.GetRequiredService<SiteSetup>().RunAsync(new SetupRequest("诊所", "Asia/Shanghai", TestSite.AdminUser, TestSite.AdminPassword, null, null, "blank"));
-        Assert.True(setup.Succeeded, setup.Failure?.ToString());
-        await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.WeChat", "Lianjie.WeChat.Simulator"]);
-        await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
-        {
-            // The simulated account calls the simulator on this very site, over real HTTP.
-            await scope.ServiceProvider.GetRequiredService<WeChatAccountService>().UpsertAsync(new WeChatAccountInput(
-                AppId, "浏览器测试号", "browser-secret-000000000001", null, "browserToken", WeChatMessageMode.Plain, true, site.Url("/simulator").ToString()));
-        }
-
+        await using var site = await MenuBrowserSite.StartAsync(AppId, "浏览器测试号", "browser-secret-000000000001");
         await using var browser = await BrowserSession.LaunchAsync();
         var page = await browser.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
-        await page.GotoAsync(site.Url("/login").ToString());
-        await page.FillAsync("#userName", TestSite.AdminUser);
-        await page.FillAsync("#password", TestSite.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/admin");
+        await MenuBrowserSite.LogInAsync(page, site);
 
         await page.GotoAsync(site.Url($"/admin/wechat/menus/{AppId}").ToString());
         await page.FillAsync("input[name='b0.name']", "健康讲座与科普知识");

@@ -15,15 +15,7 @@ public class MenuFieldsBrowserTests
     [Fact]
     public async Task Switching_a_buttons_type_shows_only_the_fields_that_type_uses()
     {
-        await using var site = await LiveSite.StartAsync();
-        var setup = await site.Services.GetRequiredService<SiteSetup>().RunAsync(new SetupRequest("诊所", "Asia/Shanghai", TestSite.AdminUser, TestSite.AdminPassword, null, null, "blank"));
-        Assert.True(setup.Succeeded, setup.Failure?.ToString());
-        await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.WeChat", "Lianjie.WeChat.Simulator"]);
-        await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<WeChatAccountService>().UpsertAsync(new WeChatAccountInput(
-                AppId, "菜单字段测试号", "browser-secret-000000000002", null, "browserToken", WeChatMessageMode.Plain, true, site.Url("/simulator").ToString()));
-        }
+        await using var site = await MenuBrowserSite.StartAsync(AppId, "菜单字段测试号", "browser-secret-000000000002");
 
         // The script is the module's own file, not a CDN's, and the page without it hides nothing.
         using (var http = new HttpClient())
@@ -35,11 +27,7 @@ public class MenuFieldsBrowserTests
 
         await using var browser = await BrowserSession.LaunchAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(site.Url("/login").ToString());
-        await page.FillAsync("#userName", TestSite.AdminUser);
-        await page.FillAsync("#password", TestSite.AdminPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/admin");
+        await MenuBrowserSite.LogInAsync(page, site);
 
         var response = await page.GotoAsync(site.Url($"/admin/wechat/menus/{AppId}").ToString());
         var html = await response!.TextAsync();

@@ -49,7 +49,7 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
     {
         await using var command = await session.CreateCommandAsync($"{LedgerSql.Select} WHERE \"Position\" > @p ORDER BY \"Position\" LIMIT {Math.Clamp(max, 1, 10_000)}", cancellationToken);
         command.AddParameter("p", position);
-        return await ReadAllAsync(command, cancellationToken);
+        return await LedgerSql.ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<(IReadOnlyList<BehaviourEvent> Items, int Total)> QueryAsync(LedgerQuery query, CancellationToken cancellationToken = default)
@@ -76,24 +76,12 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         count.CommandText = $"SELECT COUNT(*) FROM \"LedgerEvents\"{clause}";
         var total = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
         page.CommandText = $"{LedgerSql.Select}{clause} ORDER BY \"Position\" {(query.NewestFirst ? "DESC" : "ASC")} LIMIT {Math.Clamp(query.Take, 0, 1000)} OFFSET {Math.Max(0, query.Skip)}";
-        return (await ReadAllAsync(page, cancellationToken), total);
+        return (await LedgerSql.ReadAllAsync(page, cancellationToken), total);
     }
 
     public async Task<long> LastPositionAsync(CancellationToken cancellationToken = default)
     {
         await using var command = await session.CreateCommandAsync("SELECT COALESCE(MAX(\"Position\"), 0) FROM \"LedgerEvents\"", cancellationToken);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<IReadOnlyList<BehaviourEvent>> ReadAllAsync(System.Data.Common.DbCommand command, CancellationToken cancellationToken)
-    {
-        var items = new List<BehaviourEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(LedgerSql.Read(reader));
-        }
-
-        return items;
     }
 }

@@ -116,6 +116,19 @@ internal static class LedgerSql
         return found;
     }
 
+    /// <summary>Every event the command selects (it selects <see cref="Select"/>'s columns).</summary>
+    public static async Task<IReadOnlyList<BehaviourEvent>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var items = new List<BehaviourEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+
+        return items;
+    }
+
     public static BehaviourEvent Read(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),

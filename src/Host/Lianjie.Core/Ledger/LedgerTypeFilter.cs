@@ -10,14 +10,7 @@ internal static class LedgerTypeFilter
     public static async Task<IReadOnlyList<BehaviourEvent>> ReadAsync(DbSession session, IReadOnlySet<string> types, long after, long upTo, int max, CancellationToken cancellationToken)
     {
         await using var command = await CommandAsync(session, types, after, upTo, $"{LedgerSql.Select} WHERE", $"ORDER BY \"Position\" LIMIT {Math.Clamp(max, 1, 10_000)}", cancellationToken);
-        var items = new List<BehaviourEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(LedgerSql.Read(reader));
-        }
-
-        return items;
+        return await LedgerSql.ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>Whether (after, upTo] holds any event of the given types (an index range scan, nothing deserialised).</summary>

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Lianjie.Core.Caching;
 
 namespace Lianjie.Followers.Services;
 
@@ -7,33 +7,13 @@ namespace Lianjie.Followers.Services;
 /// and the same followers write again and again. Only ids are kept (an openid's follower changes
 /// only by erasure, which clears this host's cache; other hosts see it when entries expire).
 /// </summary>
-public sealed class FollowerIdCache
+public sealed class FollowerIdCache(TimeProvider clock)
 {
-    private const int MaxEntries = 200_000;
-    private static readonly long LifetimeMs = (long)TimeSpan.FromSeconds(30).TotalMilliseconds;
-    private readonly ConcurrentDictionary<(string Account, string OpenId), (long Id, long ExpiresAt)> _entries = new();
+    private readonly ExpiringCache<(string Account, string OpenId), long> _entries = new(TimeSpan.FromSeconds(30), 200_000, clock);
 
-    public bool TryGet(string account, string openId, out long id)
-    {
-        if (_entries.TryGetValue((account, openId), out var entry) && entry.ExpiresAt > Environment.TickCount64)
-        {
-            id = entry.Id;
-            return true;
-        }
+    public bool TryGet(string account, string openId, out long id) => _entries.TryGet((account, openId), out id);
 
-        id = 0;
-        return false;
-    }
-
-    public void Set(string account, string openId, long id)
-    {
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear(); // a burst of new followers must not grow memory without bound
-        }
-
-        _entries[(account, openId)] = (id, Environment.TickCount64 + LifetimeMs);
-    }
+    public void Set(string account, string openId, long id) => _entries.Set((account, openId), id);
 
     public void Clear() => _entries.Clear();
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Lianjie.Core.Caching;
 
 namespace Lianjie.WeChat.Accounts;
 
@@ -9,31 +9,11 @@ namespace Lianjie.WeChat.Accounts;
 /// </summary>
 public sealed class WeChatAccountCache(TimeProvider clock)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
-    private readonly ConcurrentDictionary<string, (WeChatAccountKeys? Keys, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<string, WeChatAccountKeys?> _entries = new(TimeSpan.FromSeconds(30), 10_000, clock);
 
-    public bool TryGet(string appId, out WeChatAccountKeys? keys)
-    {
-        if (_entries.TryGetValue(appId, out var entry) && entry.Expires > clock.GetUtcNow())
-        {
-            keys = entry.Keys;
-            return true;
-        }
+    public bool TryGet(string appId, out WeChatAccountKeys? keys) => _entries.TryGet(appId, out keys);
 
-        keys = null;
-        return false;
-    }
+    public void Set(string appId, WeChatAccountKeys? keys) => _entries.Set(appId, keys);
 
-    public void Set(string appId, WeChatAccountKeys? keys)
-    {
-        // Bounded: a flood of random AppIds must not grow memory without limit.
-        if (_entries.Count > 10_000)
-        {
-            _entries.Clear();
-        }
-
-        _entries[appId] = (keys, clock.GetUtcNow() + Lifetime);
-    }
-
-    public void Remove(string appId) => _entries.TryRemove(appId, out _);
+    public void Remove(string appId) => _entries.Remove(appId);
 }

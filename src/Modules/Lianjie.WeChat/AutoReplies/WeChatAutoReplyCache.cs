@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Lianjie.Core.Caching;
 
 namespace Lianjie.WeChat.AutoReplies;
 
@@ -9,25 +9,18 @@ namespace Lianjie.WeChat.AutoReplies;
 /// </summary>
 public sealed class WeChatAutoReplyCache(TimeProvider clock)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<string, (IReadOnlyList<WeChatAutoReply> Rules, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly ExpiringCache<string, IReadOnlyList<WeChatAutoReply>> _entries = new(TimeSpan.FromSeconds(10), 1_000, clock);
 
     public async Task<IReadOnlyList<WeChatAutoReply>> GetAsync(string appId, Func<Task<IReadOnlyList<WeChatAutoReply>>> load)
     {
-        if (_entries.TryGetValue(appId, out var entry) && entry.Expires > clock.GetUtcNow())
+        if (!_entries.TryGet(appId, out var rules))
         {
-            return entry.Rules;
+            rules = await load();
+            _entries.Set(appId, rules);
         }
 
-        var rules = await load();
-        if (_entries.Count > 1_000)
-        {
-            _entries.Clear(); // accounts are few; this only guards against unbounded growth
-        }
-
-        _entries[appId] = (rules, clock.GetUtcNow() + Lifetime);
         return rules;
     }
 
-    public void Remove(string appId) => _entries.TryRemove(appId, out _);
+    public void Remove(string appId) => _entries.Remove(appId);
 }
