@@ -88,10 +88,19 @@ internal sealed class AlphaReactor(DocumentStore documents, Lianjie.Core.Data.Db
 {
     public static int Explosions;
 
+    /// <summary>SQLite's <c>PRAGMA synchronous</c> inside the last batch's transaction (1 = NORMAL, 2 = FULL).</summary>
+    public static long SynchronousInBatch = -1;
+
     public string Name => "test.alpha";
 
     public async Task ReactAsync(IReadOnlyList<Lianjie.Core.Ledger.BehaviourEvent> events, CancellationToken cancellationToken)
     {
+        if (session.IsSqlite)
+        {
+            await using var pragma = await session.CreateCommandAsync("PRAGMA synchronous", cancellationToken);
+            Interlocked.Exchange(ref SynchronousInBatch, Convert.ToInt64(await pragma.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         foreach (var e in events)
         {
             await documents.SaveNodeAsync("AlphaSeen", e.Position.ToString(System.Globalization.CultureInfo.InvariantCulture), new JsonObject { ["Type"] = e.Type }, cancellationToken);

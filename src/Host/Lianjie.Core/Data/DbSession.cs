@@ -41,7 +41,14 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
         _borrowed = true;
     }
 
-    public async Task<DbTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default)
+    public Task<DbTransaction> BeginTransactionAsync(CancellationToken cancellationToken = default) =>
+        BeginTransactionAsync(CommitDurability.Synced, cancellationToken);
+
+    /// <param name="durability">
+    /// <see cref="CommitDurability.Rederivable"/> lets SQLite commit without its own fsync: for writes that
+    /// can be rebuilt from the ledger (reactor batches with their checkpoint), see <see cref="CommitDurability"/>.
+    /// </param>
+    public async Task<DbTransaction> BeginTransactionAsync(CommitDurability durability, CancellationToken cancellationToken = default)
     {
         var connection = await GetConnectionAsync(cancellationToken);
         if (_shared!.Transaction is not null)
@@ -52,10 +59,17 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
         var turn = await factory.EnterWriteTurnAsync(cancellationToken);
         try
         {
+            if (durability == CommitDurability.Rederivable && factory.IsSqlite)
+            {
+                await SetSynchronousAsync(connection, "NORMAL", cancellationToken);
+                _shared.Relaxed = true;
+            }
+
             _shared.Transaction = await connection.BeginTransactionAsync(cancellationToken);
         }
         catch
         {
+            await RestoreSynchronousAsync();
             turn?.Dispose();
             throw;
         }
@@ -75,6 +89,7 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
             finally
             {
                 await tx.DisposeAsync();
+                await RestoreSynchronousAsync();
                 _shared.EndTransaction();
             }
         }
@@ -91,6 +106,7 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
             finally
             {
                 await tx.DisposeAsync();
+                await RestoreSynchronousAsync();
                 _shared.EndTransaction();
             }
         }
@@ -134,6 +150,7 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
             if (_shared.Transaction is not null)
             {
                 await _shared.Transaction.DisposeAsync();
+                await RestoreSynchronousAsync();
                 _shared.EndTransaction();
             }
 
@@ -143,9 +160,29 @@ public sealed class DbSession(DbConnectionFactory factory, ShellModelKey modelKe
         _shared = null;
     }
 
+    /// <summary>Back to fsync on commit before the pooled connection serves anyone else.</summary>
+    private async Task RestoreSynchronousAsync()
+    {
+        if (_shared is { Relaxed: true } shared)
+        {
+            shared.Relaxed = false;
+            await SetSynchronousAsync(shared.Connection, "FULL", CancellationToken.None);
+        }
+    }
+
+    private static async Task SetSynchronousAsync(DbConnection connection, string level, CancellationToken cancellationToken)
+    {
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=" + level;
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private sealed class SharedConnection(DbConnection connection)
     {
         public DbConnection Connection { get; } = connection;
+
+        /// <summary>The running transaction commits without SQLite's fsync (restored when it ends).</summary>
+        public bool Relaxed { get; set; }
 
         public DbTransaction? Transaction { get; set; }
 

@@ -125,7 +125,7 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
             }
         }
 
-        await session.BeginTransactionAsync(cancellationToken);
+        await session.BeginTransactionAsync(CommitDurability.Rederivable, cancellationToken);
         var locked = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
         IReadOnlyList<BehaviourEvent> events;
         long moveTo;

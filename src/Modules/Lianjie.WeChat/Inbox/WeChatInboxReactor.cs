@@ -83,27 +83,15 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
     }
 
     /// <summary>
-    /// One batch in one context: a few set queries and one save, whatever the batch size (the
-    /// reactor holds SQLite's write lock meanwhile, and callbacks wait for it to append).
+    /// One batch in a few plain statements, whatever its size: the reactor holds SQLite's write
+    /// lock meanwhile, and callbacks wait for it to append.
     /// </summary>
     private async Task AddAsync(List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)> entries, CancellationToken cancellationToken)
     {
-        await using var db = await session.CreateContextAsync(cancellationToken);
-        var recorded = new HashSet<long>();
-        foreach (var chunk in entries.Select(x => x.Message.LedgerPosition).Chunk(500))
-        {
-            recorded.UnionWith(await db.Set<WeChatConversationMessage>().Where(m => chunk.Contains(m.LedgerPosition)).Select(m => m.LedgerPosition).ToListAsync(cancellationToken));
-        }
-
-        var conversations = new Dictionary<(string AppId, long FollowerId), WeChatConversation>();
-        foreach (var chunk in entries.Select(x => x.FollowerId).Distinct().Chunk(500))
-        {
-            foreach (var found in await db.Set<WeChatConversation>().Where(c => chunk.Contains(c.FollowerId)).ToListAsync(cancellationToken))
-            {
-                conversations[(found.AppId, found.FollowerId)] = found;
-            }
-        }
-
+        var positions = entries.Select(x => x.Message.LedgerPosition).ToList();
+        var recorded = await WeChatInboxStore.RecordedAsync(session, positions.Min(), positions.Max(), cancellationToken);
+        var conversations = await WeChatInboxStore.ConversationsAsync(session, entries.Select(x => (x.AppId, x.FollowerId)), cancellationToken);
+        var touched = new HashSet<WeChatConversation>(ReferenceEqualityComparer.Instance);
         var fresh = new List<(WeChatConversation Conversation, WeChatConversationMessage Message)>();
         foreach (var (appId, followerId, openId, message) in entries)
         {
@@ -116,9 +104,9 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
             {
                 conversation = new WeChatConversation { AppId = appId, FollowerId = followerId, OpenId = openId ?? string.Empty, LastMessageUtc = message.OccurredUtc };
                 conversations[(appId, followerId)] = conversation;
-                db.Add(conversation);
             }
 
+            touched.Add(conversation);
             fresh.Add((conversation, message));
             conversation.MessageCount++;
             if (message.OccurredUtc >= conversation.LastMessageUtc)
@@ -138,14 +126,13 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
         }
 
         // New threads first, so their ids exist for the messages.
-        await db.SaveChangesAsync(cancellationToken);
+        await WeChatInboxStore.SaveConversationsAsync(session, touched, cancellationToken);
         foreach (var (conversation, message) in fresh)
         {
             message.ConversationId = conversation.Id;
-            db.Add(message);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await WeChatInboxStore.InsertMessagesAsync(session, fresh.Select(f => f.Message).ToList(), cancellationToken);
     }
 
     private static (string? Text, string? Detail) Describe(System.Text.Json.Nodes.JsonObject payload)
