@@ -24,6 +24,7 @@ var rate = int.Parse(Option("--rate", "1000"), CultureInfo.InvariantCulture);
 var seconds = int.Parse(Option("--seconds", "20"), CultureInfo.InvariantCulture);
 var withTags = Option("--actions", "tags") != "points"; // "points": the workload of the first measurement (no tags)
 var warmup = int.Parse(Option("--warmup", "0"), CultureInfo.InvariantCulture); // events run through the reactor untimed first (JIT warm-up)
+var waitFile = Option("--wait-file", ""); // profiling: before the timed part, wait until this file exists (attach a profiler meanwhile)
 
 await using var site = await TestSite.SetUpAsync(provider);
 await site.ShellHost.EnableAsync(["Lianjie.Followers", "Lianjie.Tags", "Lianjie.Workflows"]);
@@ -78,6 +79,15 @@ async Task<int> ThroughputAsync()
     var baseline = Stopwatch.StartNew();
     await CheckpointOnlyReactor.RunAsync(site.ShellHost.Current!.Services, firstPosition, batchSize: 2000);
     baseline.Stop();
+
+    if (waitFile.Length > 0)
+    {
+        Console.WriteLine($"pid {Environment.ProcessId}: waiting for {waitFile}");
+        while (!File.Exists(waitFile))
+        {
+            await Task.Delay(100);
+        }
+    }
 
     using var statements = new StatementCounter();
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
