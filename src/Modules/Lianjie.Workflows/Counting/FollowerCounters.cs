@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Lianjie.Core.Data;
 using Lianjie.Core.Ledger;
 using Lianjie.Workflows.Persistence;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Lianjie.Workflows.Counting;
 
@@ -33,6 +35,26 @@ public sealed class FollowerCounters(DbSession session)
         _batch.PreloadedKeys = keys;
         _batch.FromDay = days.Min() - Math.Max(1, maxWindowDays);
         _batch.ToDay = days.Max();
+        if (!session.IsSqlite)
+        {
+            // PostgreSQL: one prepared statement with two arrays, whatever the batch's size.
+            await using var command = await session.CreateCommandAsync(
+                "SELECT \"FollowerId\", \"CounterKey\", \"Day\", \"Count\" FROM \"WorkflowCounters\" WHERE \"FollowerId\" = ANY(@f) AND \"CounterKey\" = ANY(@k) AND \"Day\" > @from AND \"Day\" <= @to",
+                cancellationToken);
+            command.Parameters.Add(new NpgsqlParameter("f", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = followers.ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("k", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.ToArray() });
+            command.AddParameter("from", _batch.FromDay);
+            command.AddParameter("to", _batch.ToDay);
+            await command.PrepareAsync(cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _batch.Add(_batch.Known, reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3));
+            }
+
+            return;
+        }
+
         foreach (var chunk in followers.Chunk(500))
         {
             var (inList, parameters) = InList("f", chunk.Cast<object?>());
@@ -67,7 +89,7 @@ public sealed class FollowerCounters(DbSession session)
             session,
             "INSERT INTO \"WorkflowCounters\" (\"FollowerId\", \"CounterKey\", \"Day\", \"Count\")",
             "ON CONFLICT (\"FollowerId\", \"CounterKey\", \"Day\") DO UPDATE SET \"Count\" = \"WorkflowCounters\".\"Count\" + excluded.\"Count\"",
-            4,
+            [BulkColumn.Bigint, BulkColumn.Text, BulkColumn.Integer, BulkColumn.Integer],
             rows,
             cancellationToken);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lianjie.Core.Ledger;
+using Lianjie.Workflows.Engine;
 
 namespace Lianjie.Workflows.Crm;
 
@@ -26,7 +27,7 @@ public static class CrmEventInput
         [FollowerId] = e.FollowerId,
         [EventType] = e.Type,
         [Subject] = e.Subject,
-        [Payload] = e.PayloadObject(),
+        [Payload] = JsonStrings.Decode(e.PayloadObject()),
         [Position] = e.Position,
         [OccurredUtc] = e.OccurredUtc.ToString("O", CultureInfo.InvariantCulture),
     };

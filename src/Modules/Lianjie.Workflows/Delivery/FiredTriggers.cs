@@ -46,7 +46,7 @@ public sealed class FiredTriggers(DbSession session, TimeProvider clock)
             session,
             "INSERT INTO \"WorkflowFiredTriggers\" (\"WorkflowTypeId\", \"LedgerPosition\", \"Target\", \"FiredUtc\")",
             "ON CONFLICT (\"WorkflowTypeId\", \"LedgerPosition\", \"Target\") DO NOTHING",
-            4,
+            [BulkColumn.Text, BulkColumn.Bigint, BulkColumn.Text, BulkColumn.TimestampTz],
             [.. batch.Added.Select(a => new object?[] { a.Type, a.Position, a.Target, now })],
             cancellationToken);
     }

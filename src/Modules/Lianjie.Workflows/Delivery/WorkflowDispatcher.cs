@@ -248,7 +248,7 @@ public sealed class WorkflowDispatcher(
                     continue;
                 }
 
-                var snapshot = WorkflowJson.Serialize(instance);
+                var snapshot = WorkflowInstanceJson.Serialize(instance);
                 var version = instance.Version;
                 var failure = NewFailure(type.WorkflowTypeId, activityId, e.Position, correlation, CrmEventInput.From(e));
                 failure.IsResume = true;

@@ -70,7 +70,7 @@ public sealed class ActivityContext(ActivityRecord record, JsonObject state, Tra
 
     internal static double? ToNumber(JsonValue value) => value.GetValueKind() switch
     {
-        JsonValueKind.Number => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+        JsonValueKind.Number => value.TryGetValue<double>(out var number) ? number : double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
         JsonValueKind.String => double.TryParse(value.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
         _ => null,
     };

@@ -14,6 +14,11 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
     private const string Select = "SELECT i.\"Document\", i.\"Version\" FROM \"WorkflowInstances\" i";
     private const string InsertColumns = "\"WorkflowId\", \"WorkflowTypeId\", \"Status\", \"CorrelationId\", \"FaultMessage\", \"Document\", \"Version\", \"CreatedUtc\", \"UpdatedUtc\"";
 
+    private static readonly BulkColumn[] InsertColumnTypes =
+    [
+        BulkColumn.Text, BulkColumn.Text, BulkColumn.Text, BulkColumn.Text, BulkColumn.Text, BulkColumn.Text, BulkColumn.Integer, BulkColumn.TimestampTz, BulkColumn.TimestampTz,
+    ];
+
     // New instances that ended in the same run (finished or faulted: no blocking rows), written together.
     private List<(string Name, object? Value)[]>? _deferred;
 
@@ -35,7 +40,7 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
         }
 
         _deferred = [];
-        await BulkRows.ExecuteAsync(session, $"INSERT INTO \"WorkflowInstances\" ({InsertColumns})", string.Empty, 9, [.. rows.Select(r => r.Select(p => p.Value).ToArray())], cancellationToken);
+        await BulkRows.ExecuteAsync(session, $"INSERT INTO \"WorkflowInstances\" ({InsertColumns})", string.Empty, InsertColumnTypes, [.. rows.Select(r => r.Select(p => p.Value).ToArray())], cancellationToken);
     }
 
     /// <summary>
@@ -136,7 +141,7 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
         ("status", instance.Status.ToString()),
         ("c", instance.CorrelationId),
         ("fault", Truncate(instance.FaultMessage, 2000)),
-        ("doc", WorkflowJson.Serialize(instance)),
+        ("doc", WorkflowInstanceJson.Serialize(instance)),
         ("v", 1),
         ("created", instance.CreatedUtc.UtcDateTime),
         ("now", (instance.UpdatedUtc ?? DateTimeOffset.UtcNow).UtcDateTime),
@@ -153,7 +158,7 @@ internal sealed class DbWorkflowStore(DbSession session) : IWorkflowStore
             ("status", instance.Status.ToString()),
             ("c", instance.CorrelationId),
             ("fault", Truncate(instance.FaultMessage, 2000)),
-            ("doc", WorkflowJson.Serialize(instance)),
+            ("doc", WorkflowInstanceJson.Serialize(instance)),
             ("v", instance.Version),
             ("created", instance.CreatedUtc.UtcDateTime),
             ("now", now),

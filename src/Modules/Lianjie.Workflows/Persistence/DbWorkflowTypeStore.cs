@@ -54,6 +54,13 @@ internal sealed class DbWorkflowTypeStore(DbSession session, TimeProvider clock)
 
         // The column is the truth: enabling only rewrites the flag, not the document.
         type.IsEnabled = reader.GetBoolean(1);
+
+        // Filters read these properties for every event; decode their strings once.
+        foreach (var activity in type.Activities)
+        {
+            JsonStrings.Decode(activity.Properties);
+        }
+
         return type;
     }
 }
