@@ -68,6 +68,7 @@ internal static class WeChatInboxStore
     /// <summary>Inserts the new threads (giving them ids) and updates the changed ones.</summary>
     public static async Task SaveConversationsAsync(DbSession session, IEnumerable<WeChatConversation> conversations, CancellationToken cancellationToken)
     {
+        var changed = conversations.Where(c => c.Id != 0).ToList(); // before the new ones get ids
         foreach (var conversation in conversations.Where(c => c.Id == 0))
         {
             await using var insert = await session.CreateCommandAsync(
@@ -81,7 +82,6 @@ internal static class WeChatInboxStore
         }
 
         const string Update = "UPDATE \"WeChatConversations\" SET \"LastMessageUtc\" = @lm{0}, \"LastInboundUtc\" = @li{0}, \"Preview\" = @p{0}, \"UnreadCount\" = @u{0}, \"MessageCount\" = @m{0} WHERE \"Id\" = @id{0};";
-        var changed = conversations.Where(c => c.Id != 0).ToList();
         if (session.IsSqlite)
         {
             // In-process: one prepared statement re-bound per row. A long multi-statement text costs
