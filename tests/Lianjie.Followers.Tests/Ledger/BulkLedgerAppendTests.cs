@@ -18,7 +18,7 @@ public class BulkLedgerAppendTests
     public async Task A_bulk_append_stores_every_field_in_order_and_skips_seen_dedupe_keys(string provider)
     {
         await using var site = await TestSite.SetUpAsync(provider);
-        var occurred = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1234560) // PostgreSQL keeps microseconds;
+        var occurred = new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1234560); // PostgreSQL keeps microseconds
         var wholeSecond = new DateTime(2026, 3, 4, 5, 6, 8, DateTimeKind.Utc);
         await WithAsync(site, sp => sp.GetRequiredService<IBehaviourLedger>().AppendAsync(new BehaviourEventDraft("test.bulk", 1, DedupeKey: "seen-before", OccurredUtc: occurred)));
         var before = await site.ScalarAsync("SELECT MAX(\"Position\") FROM \"LedgerEvents\"");
