@@ -1,39 +1,41 @@
 using System.Text;
 using System.Text.Json;
 using Lianjie.Core.Data;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Lianjie.Followers.Reactors;
 
 /// <summary>
-/// Sets the "Tags" column of many followers with one statement per 5,000: SQLite joins the rows
-/// from a JSON array (json_each), PostgreSQL from arrays (unnest). One UPDATE per follower cost
-/// ~40 µs each on SQLite under the write lock during bulk tagging, most of it per-statement overhead.
+/// SQLite: sets the "Tags" column of many followers with one statement per 5,000, joining the rows
+/// from a JSON array (json_each). One UPDATE per follower cost ~40 µs each under the write lock
+/// during bulk tagging, most of it per-statement overhead.
 /// </summary>
 internal static class FollowerTagsColumn
 {
     private const int RowsPerStatement = 5000;
 
-    public static async Task WriteAsync(DbSession session, IReadOnlyList<(long Id, string Tags)> rows, CancellationToken cancellationToken)
+    /// <summary>False, having written nothing, when a value cannot travel as JSON (an unpaired surrogate).</summary>
+    public static async Task<bool> TryWriteAsync(DbSession session, IReadOnlyList<(long Id, string Tags)> rows, CancellationToken cancellationToken)
     {
-        foreach (var part in rows.Chunk(RowsPerStatement))
+        var parts = new List<string>();
+        try
         {
-            await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
-            if (session.IsSqlite)
-            {
-                command.CommandText = "UPDATE \"Followers\" SET \"Tags\" = j.value ->> 1 FROM json_each(@rows) AS j WHERE \"Followers\".\"Id\" = j.value ->> 0";
-                command.AddParameter("@rows", Json(part));
-            }
-            else
-            {
-                command.CommandText = "UPDATE \"Followers\" AS f SET \"Tags\" = d.t FROM unnest(@ids, @tags) AS d(i, t) WHERE f.\"Id\" = d.i";
-                command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = part.Select(r => r.Id).ToArray() });
-                command.Parameters.Add(new NpgsqlParameter("tags", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = part.Select(r => r.Tags).ToArray() });
-            }
+            parts.AddRange(rows.Chunk(RowsPerStatement).Select(Json));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
 
+        foreach (var part in parts)
+        {
+            await using var command = await session.CreateCommandAsync(
+                "UPDATE \"Followers\" SET \"Tags\" = j.value ->> 1 FROM json_each(@rows) AS j WHERE \"Followers\".\"Id\" = j.value ->> 0",
+                cancellationToken);
+            command.AddParameter("@rows", part);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        return true;
     }
 
     /// <summary>[[id, "tags"], …]</summary>
