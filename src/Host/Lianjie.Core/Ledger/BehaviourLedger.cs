@@ -35,7 +35,7 @@ internal sealed class BehaviourLedger(LedgerWriter writer, DbSession session, Le
         var connection = await transactionSession.GetConnectionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var prepared = drafts.Select(d => PreparedDraft.From(d, now)).ToList();
-        var inserted = await LedgerSql.LockAndInsertAsync(connection, transaction, prepared, cancellationToken);
+        var inserted = await LedgerSql.LockAndInsertManyAsync(connection, transaction, prepared, cancellationToken);
         signal.Pulse();
         return inserted.Count;
     }

@@ -33,6 +33,15 @@ internal static class LedgerSql
             ? LockAndInsertArraysAsync(connection, transaction, drafts, cancellationToken)
             : InsertRowByRowAsync(connection, transaction, drafts, cancellationToken);
 
+    /// <summary>
+    /// <see cref="LockAndInsertAsync"/> for bulk appends in a caller's transaction (bulk tagging, imports):
+    /// on SQLite, many rows go in as one JSON array (<see cref="LedgerSqliteBulkInsert"/>).
+    /// </summary>
+    public static async Task<Dictionary<string, long>> LockAndInsertManyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken) =>
+        connection is not NpgsqlConnection && drafts.Count >= LedgerSqliteBulkInsert.MinRows && LedgerSqliteBulkInsert.TryJson(drafts) is { } json
+            ? await LedgerSqliteBulkInsert.InsertAsync(connection, transaction, Columns, json, cancellationToken)
+            : await LockAndInsertAsync(connection, transaction, drafts, cancellationToken);
+
     private static async Task<Dictionary<string, long>> LockAndInsertArraysAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PreparedDraft> drafts, CancellationToken cancellationToken)
     {
         var inserted = new Dictionary<string, long>(StringComparer.Ordinal);

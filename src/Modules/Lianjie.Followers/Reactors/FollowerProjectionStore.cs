@@ -21,6 +21,8 @@ internal static class FollowerProjectionStore
     private static readonly string[] ProjectedColumns =
         ["Subscribed", "SubscribedUtc", "UnsubscribedUtc", "FirstSource", "ReferrerFollowerId", "LastSeenUtc", "Reads", "Shares", "Registrations", "Purchases", "PurchaseAmount", "Tags"];
 
+    private static readonly int TagsOnly = 1 << Array.IndexOf(ProjectedColumns, "Tags");
+
     /// <summary>The projected columns of these followers (other columns are left default).</summary>
     public static async Task<Dictionary<long, FollowerRecord>> LoadAsync(DbSession session, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
@@ -73,6 +75,14 @@ internal static class FollowerProjectionStore
         var connection = await session.GetConnectionAsync(cancellationToken);
         foreach (var group in changed.GroupBy(c => c.ChangedColumns))
         {
+            if (group.Key == TagsOnly && session.IsSqlite && await FollowerTagsColumn.TryWriteAsync(session, group.Select(c => (c.Row.Id, c.Row.Tags)).ToList(), cancellationToken))
+            {
+                // Bulk tagging and imports: thousands of followers whose only change is "Tags". (On
+                // PostgreSQL one UPDATE … FROM unnest per batch made bulk jobs slower in A/B runs: the
+                // batched statements below stay.)
+                continue;
+            }
+
             var columns = Enumerable.Range(0, ProjectedColumns.Length).Where(i => (group.Key & (1 << i)) != 0).ToArray();
             var sql = "UPDATE \"Followers\" SET " + string.Join(", ", columns.Select(i => $"\"{ProjectedColumns[i]}\" = @c{i}")) + " WHERE \"Id\" = @id";
             if (!session.IsSqlite && connection.CanCreateBatch)

@@ -96,6 +96,7 @@ public sealed partial class TagService
                 }
 
                 var drafts = new List<Core.Ledger.BehaviourEventDraft>(plans.Count);
+                var added = new SharedAddedEvents(origin, now);
                 foreach (var plan in plans)
                 {
                     if (plan.Displaced.Count > 0)
@@ -105,7 +106,7 @@ public sealed partial class TagService
 
                     if (plan.Added.Count > 0)
                     {
-                        drafts.Add(TagEvents.Added(plan.FollowerId, plan.Added.Select(a => a.Name).ToList(), GroupOf(plan.Added.Select(a => a.GroupId), groups), origin, now));
+                        drafts.Add(added.For(plan.FollowerId, plan.Added, groups));
                     }
                 }
 
@@ -222,7 +223,7 @@ public sealed partial class TagService
         return found;
     }
 
-    private static string? GroupOf(IEnumerable<long?> groupIds, IReadOnlyDictionary<long, TagGroupRecord> groups)
+    internal static string? GroupOf(IEnumerable<long?> groupIds, IReadOnlyDictionary<long, TagGroupRecord> groups)
     {
         var distinct = groupIds.Distinct().ToList();
         return distinct is [{ } only] && groups.TryGetValue(only, out var group) ? group.Name : null;

@@ -29,8 +29,22 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         {
             if (session.IsSqlite)
             {
-                // SQLite is in-process: one prepared single-row statement re-bound per row beats
-                // huge multi-row statements (parameter lookup by name is linear in SQLite).
+                var rowsOfChunk = group.ToList();
+                var upserted = await SqliteFollowerUpsert.TryRunAsync(session, accountId, Insert, OnConflict(group.Key), rowsOfChunk.Select(m => m.Row).ToList(), ProfileJson, clock.GetUtcNow().UtcDateTime, cancellationToken);
+                if (upserted is not null)
+                {
+                    foreach (var merged in rowsOfChunk)
+                    {
+                        foreach (var number in merged.RowNumbers)
+                        {
+                            ids[number] = upserted[merged.Row.OpenId!];
+                        }
+                    }
+
+                    continue;
+                }
+
+                // A value JSON cannot carry (an unpaired surrogate): one prepared statement re-bound per row.
                 var single = await PreparedUpsertAsync(accountId, setSubscribed: group.Key, cancellationToken);
                 await using (single.Command)
                 {
