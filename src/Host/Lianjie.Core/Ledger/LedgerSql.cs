@@ -108,12 +108,7 @@ internal static class LedgerSql
         {
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var names = chunk.Select((key, i) =>
-            {
-                command.AddParameter($"k{i}", key);
-                return $"@k{i}";
-            });
-            command.CommandText = $"{Select} WHERE \"DedupeKey\" IN ({string.Join(",", names)})";
+            command.CommandText = $"{Select} WHERE \"DedupeKey\" IN ({command.AddParameterList("k", chunk)})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -22,17 +22,11 @@ internal static class LedgerTypeFilter
 
     private static async Task<DbCommand> CommandAsync(DbSession session, IReadOnlySet<string> types, long after, long upTo, string head, string tail, CancellationToken cancellationToken)
     {
-        var names = types.Select((_, i) => "@t" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var typeClause = names.Count == 0 ? "1 = 0" : $"\"Type\" IN ({string.Join(", ", names)})";
-        var command = await session.CreateCommandAsync($"{head} \"Position\" > @after AND \"Position\" <= @upTo AND {typeClause} {tail}", cancellationToken);
+        var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
+        var typeClause = types.Count == 0 ? "1 = 0" : $"\"Type\" IN ({command.AddParameterList("t", types)})";
+        command.CommandText = $"{head} \"Position\" > @after AND \"Position\" <= @upTo AND {typeClause} {tail}";
         command.AddParameter("after", after);
         command.AddParameter("upTo", upTo);
-        var i = 0;
-        foreach (var type in types)
-        {
-            command.AddParameter("t" + i++.ToString(System.Globalization.CultureInfo.InvariantCulture), type);
-        }
-
         return command;
     }
 }

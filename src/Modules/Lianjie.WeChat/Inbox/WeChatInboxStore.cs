@@ -42,7 +42,7 @@ internal static class WeChatInboxStore
             // By (AppId, FollowerId): the unique index's order, so a large inbox is never scanned.
             await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
             command.AddParameter("a", chunk[0].AppId);
-            command.CommandText = $"SELECT {ConversationColumns} FROM \"WeChatConversations\" WHERE \"AppId\" = @a AND \"FollowerId\" IN ({Parameters(command, "f", chunk.Select(t => (object)t.FollowerId))})";
+            command.CommandText = $"SELECT {ConversationColumns} FROM \"WeChatConversations\" WHERE \"AppId\" = @a AND \"FollowerId\" IN ({command.AddParameterList("f", chunk.Select(t => t.FollowerId))})";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -170,19 +170,6 @@ internal static class WeChatInboxStore
         command.AddParameter("p" + suffix, (object?)conversation.Preview ?? DBNull.Value);
         command.AddParameter("u" + suffix, conversation.UnreadCount);
         command.AddParameter("m" + suffix, conversation.MessageCount);
-    }
-
-    private static string Parameters(DbCommand command, string prefix, IEnumerable<object> values)
-    {
-        var names = new List<string>();
-        foreach (var value in values)
-        {
-            var name = prefix + names.Count.ToString(CultureInfo.InvariantCulture);
-            command.AddParameter(name, value);
-            names.Add("@" + name);
-        }
-
-        return string.Join(", ", names);
     }
 
     /// <summary>Stored and read as UTC, as the EF model's converter does.</summary>
