@@ -95,16 +95,26 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
     [Fact]
     public async Task An_urgent_writer_goes_ahead_of_ordinary_writers_that_asked_just_before_it()
     {
-        var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
-        var order = new List<string>();
-        var ordinary = TakeTurnAsync(order, "ordinary", urgent: false);
-        await Task.Delay(10);
-        var urgent = TakeTurnAsync(order, "urgent", urgent: true);
-        await Task.Delay(10);
+        // The rule holds while the ordinary writer has waited under 100 ms; a busy machine can stretch
+        // the scenario past that, so such an attempt does not count and the scenario runs again.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var holder = await _factory.EnterWriteTurnAsync(CancellationToken.None);
+            var order = new List<string>();
+            var asked = System.Diagnostics.Stopwatch.StartNew();
+            var ordinary = TakeTurnAsync(order, "ordinary", urgent: false);
+            var urgent = TakeTurnAsync(order, "urgent", urgent: true);
+            var waited = asked.ElapsedMilliseconds;
+            holder!.Dispose();
+            await Task.WhenAll(ordinary, urgent).WaitAsync(TimeSpan.FromSeconds(5));
+            if (waited < 80)
+            {
+                Assert.Equal(["urgent", "ordinary"], order);
+                return;
+            }
+        }
 
-        holder!.Dispose();
-        await Task.WhenAll(ordinary, urgent).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(["urgent", "ordinary"], order);
+        Assert.Fail("Each attempt took over 80 ms between the requests and the release; the machine is too busy to check the order.");
     }
 
     [Fact]

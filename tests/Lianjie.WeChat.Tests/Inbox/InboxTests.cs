@@ -196,4 +196,35 @@ public class InboxTests
         });
         await AssertInboxAsync();
     }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_thread_adds_up_batch_after_batch_shows_its_newest_message_and_keeps_what_the_admin_read(string provider)
+    {
+        await using var site = await SimulatedAccount.StartAsync(provider);
+        var now = DateTime.UtcNow;
+        Task<string?> PreviewAsync() => site.TextAsync("SELECT \"Preview\" FROM \"WeChatConversations\" WHERE \"OpenId\" = 'oThread'");
+
+        await AppendMessageAsync(site, "oThread", "十点的", now.AddHours(-1));
+        await AppendMessageAsync(site, "oThread", "九点的", now.AddHours(-2)); // same batch, older: not the preview
+        await site.CatchUpAsync(WeChatInboxReactor.ReactorName);
+        Assert.Equal("十点的", await PreviewAsync());
+
+        await AppendMessageAsync(site, "oThread", "八点的，迟到了", now.AddHours(-3)); // a later batch with an older message
+        await site.CatchUpAsync(WeChatInboxReactor.ReactorName);
+        Assert.Equal("十点的", await PreviewAsync());
+        Assert.Equal(3, await site.ScalarAsync("SELECT \"MessageCount\" FROM \"WeChatConversations\" WHERE \"OpenId\" = 'oThread'"));
+        Assert.Equal(3, await site.ScalarAsync("SELECT \"UnreadCount\" FROM \"WeChatConversations\" WHERE \"OpenId\" = 'oThread'"));
+
+        // The admin opened the thread; the next message counts from there, and it is the newest.
+        await site.TextAsync("UPDATE \"WeChatConversations\" SET \"UnreadCount\" = 0 WHERE \"OpenId\" = 'oThread'");
+        await AppendMessageAsync(site, "oThread", "现在的", now);
+        await site.CatchUpAsync(WeChatInboxReactor.ReactorName);
+        Assert.Equal("现在的", await PreviewAsync());
+        Assert.Equal(1, await site.ScalarAsync("SELECT \"UnreadCount\" FROM \"WeChatConversations\" WHERE \"OpenId\" = 'oThread'"));
+        Assert.Equal(4, await site.ScalarAsync("SELECT \"MessageCount\" FROM \"WeChatConversations\" WHERE \"OpenId\" = 'oThread'"));
+        Assert.Equal(1, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatConversations\""));
+        Assert.Equal(4, await site.ScalarAsync("SELECT COUNT(*) FROM \"WeChatConversationMessages\" m JOIN \"WeChatConversations\" c ON c.\"Id\" = m.\"ConversationId\" WHERE c.\"OpenId\" = 'oThread'"));
+    }
 }

@@ -91,10 +91,24 @@ internal sealed class AlphaReactor(DocumentStore documents, Lianjie.Core.Data.Db
     /// <summary>SQLite's <c>PRAGMA synchronous</c> inside the last batch's transaction (1 = NORMAL, 2 = FULL).</summary>
     public static long SynchronousInBatch = -1;
 
+    /// <summary>1 when the last batch was prepared with no transaction open and then reacted to as the same list.</summary>
+    public static long PreparedOutsideLock = -1;
+
+    private IReadOnlyList<Lianjie.Core.Ledger.BehaviourEvent>? _prepared;
+    private bool _preparedInTransaction;
+
     public string Name => "test.alpha";
+
+    public Task PrepareAsync(IReadOnlyList<Lianjie.Core.Ledger.BehaviourEvent> events, CancellationToken cancellationToken)
+    {
+        _prepared = events;
+        _preparedInTransaction = session.Transaction is not null;
+        return Task.CompletedTask;
+    }
 
     public async Task ReactAsync(IReadOnlyList<Lianjie.Core.Ledger.BehaviourEvent> events, CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref PreparedOutsideLock, ReferenceEquals(_prepared, events) && !_preparedInTransaction && session.Transaction is not null ? 1 : 0);
         if (session.IsSqlite)
         {
             await using var pragma = await session.CreateCommandAsync("PRAGMA synchronous", cancellationToken);

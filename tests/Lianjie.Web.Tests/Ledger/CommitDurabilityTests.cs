@@ -38,6 +38,7 @@ public class CommitDurabilityTests
         await using var site = await TestSite.SetUpAsync();
         await site.ShellHost.EnableAsync(["Test.Alpha"]);
         Interlocked.Exchange(ref AlphaReactor.SynchronousInBatch, -1);
+        Interlocked.Exchange(ref AlphaReactor.PreparedOutsideLock, -1);
         await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<IBehaviourLedger>().AppendAsync(new BehaviourEventDraft("content.view", 1));
@@ -45,6 +46,9 @@ public class CommitDurabilityTests
 
         await LedgerTests.WaitForAsync(async () => await site.ScalarAsync("SELECT COUNT(*) FROM \"Documents\" WHERE \"Type\" = 'AlphaSeen'") == 1);
         Assert.Equal(1, Interlocked.Read(ref AlphaReactor.SynchronousInBatch));
+
+        // The batch was read and prepared before its transaction (the write lock), then applied as the same list.
+        Assert.Equal(1, Interlocked.Read(ref AlphaReactor.PreparedOutsideLock));
     }
 
     private static async Task<long> SynchronousAsync(DbSession session)

@@ -58,6 +58,14 @@ public interface ILedgerReactor
     /// </summary>
     IReadOnlySet<string>? EventTypes => null;
 
+    /// <summary>
+    /// Work on a batch that needs no lock (parsing payloads, shaping rows), done before its
+    /// transaction starts: on SQLite every reactor transaction holds the one write lock that
+    /// callbacks wait on. <see cref="ReactAsync"/> then gets the same list instance; if the batch had
+    /// to be read again under the lock, this runs again first, inside the transaction.
+    /// </summary>
+    Task PrepareAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken) => Task.CompletedTask;
+
     Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken);
 
     /// <summary>Clears the reactor's projection before a rebuild from position zero.</summary>

@@ -38,12 +38,14 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
     {
         var failures = 0;
         var busy = false;
+        long? checkpoint = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var outcome = await RunOnceAsync(services, name, persistSkips: false, peek: !busy, stoppingToken);
+                var outcome = await RunOnceAsync(services, name, persistSkips: false, peek: !busy, checkpoint, stoppingToken);
                 busy = outcome.Handled >= LingerBelow;
+                checkpoint = outcome.Checkpoint;
                 failures = 0;
                 if (outcome.Skipped)
                 {
@@ -69,6 +71,7 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
             catch (Exception e)
             {
                 busy = false;
+                checkpoint = null;
                 failures++;
                 var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 200 * Math.Pow(2, Math.Min(failures, 8))));
                 logger.LogError(e, "Reactor {Reactor} failed (attempt {Attempt}); retrying in {Delay}", name, failures, delay);
@@ -86,13 +89,14 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
 
     /// <summary>One batch for one reactor, its checkpoint moved even past events it does not react to; returns how many it handled.</summary>
     internal static async Task<int> RunBatchAsync(IServiceProvider services, string name, CancellationToken cancellationToken) =>
-        (await RunOnceAsync(services, name, persistSkips: true, peek: true, cancellationToken)).Handled;
+        (await RunOnceAsync(services, name, persistSkips: true, peek: true, knownCheckpoint: null, cancellationToken)).Handled;
 
     /// <param name="peek">
     /// Look at the ledger's end and the checkpoint before taking the write lock. Skipped right after
     /// a large batch, when more is almost certainly waiting (filtered reactors always look: they need the end).
     /// </param>
-    private static async Task<BatchOutcome> RunOnceAsync(IServiceProvider services, string name, bool persistSkips, bool peek, CancellationToken cancellationToken)
+    /// <param name="knownCheckpoint">Where the previous batch left the checkpoint (confirmed under the lock), when not peeking.</param>
+    private static async Task<BatchOutcome> RunOnceAsync(IServiceProvider services, string name, bool persistSkips, bool peek, long? knownCheckpoint, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
@@ -125,30 +129,43 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
             }
         }
 
-        await session.BeginTransactionAsync(CommitDurability.Rederivable, cancellationToken);
-        var locked = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
-        IReadOnlyList<BehaviourEvent> events;
-        long moveTo;
+        // Read the batch and let the reactor prepare it before taking the lock: on SQLite the write
+        // lock is the one that callbacks' appends wait on, so only the writes should happen under it.
+        // The checkpoint is confirmed under the lock; if another runner moved it, read again there.
         var batchSize = Math.Max(1, reactor.BatchSize);
-        if (types is null)
+        var expected = peek || types is not null ? checkpoint : knownCheckpoint;
+        Batch? ahead = null;
+        if (expected is { } after)
         {
-            events = await ledger.ReadAfterAsync(locked, batchSize, cancellationToken);
-            moveTo = events.Count == 0 ? locked : events[^1].Position;
-        }
-        else
-        {
-            var from = marks?.StartAfter(name, types, locked) ?? locked;
-            var upTo = Math.Max(last, from);
-            events = await LedgerTypeFilter.ReadAsync(session, types, from, upTo, batchSize, cancellationToken);
-
-            // A short batch read everything of these types up to upTo; a full one stops at its last event.
-            moveTo = events.Count >= batchSize ? events[^1].Position : upTo;
-            if (events.Count < batchSize)
+            ahead = await ReadBatchAsync(session, ledger, name, types, marks, after, last, batchSize, cancellationToken);
+            if (ahead.Value.MoveTo <= after)
             {
-                marks?.Record(name, types, events.Count == 0 ? locked : events[^1].Position, upTo);
+                return BatchOutcome.Idle;
+            }
+
+            if (ahead.Value.Events.Count > 0)
+            {
+                await reactor.PrepareAsync(ahead.Value.Events, cancellationToken);
             }
         }
 
+        await session.BeginTransactionAsync(CommitDurability.Rederivable, cancellationToken);
+        var locked = await LedgerCheckpoints.LockAsync(session, name, cancellationToken);
+        Batch batch;
+        if (ahead is { } read && locked == expected)
+        {
+            batch = read;
+        }
+        else
+        {
+            batch = await ReadBatchAsync(session, ledger, name, types, marks, locked, last, batchSize, cancellationToken);
+            if (batch.Events.Count > 0)
+            {
+                await reactor.PrepareAsync(batch.Events, cancellationToken);
+            }
+        }
+
+        var (events, moveTo) = batch;
         if (moveTo <= locked)
         {
             await session.RollbackAsync();
@@ -162,10 +179,36 @@ internal sealed class LedgerReactorHost(IServiceProvider services, LedgerSignal 
 
         await LedgerCheckpoints.SetAsync(session, name, moveTo, cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return events.Count == 0 ? BatchOutcome.Skip : new BatchOutcome(events.Count, false);
+        return events.Count == 0 ? BatchOutcome.Skip with { Checkpoint = moveTo } : new BatchOutcome(events.Count, false, moveTo);
     }
 
-    private readonly record struct BatchOutcome(int Handled, bool Skipped)
+    /// <summary>The events after <paramref name="after"/> (of the reactor's types, if it has any) and where the checkpoint moves to.</summary>
+    private static async Task<Batch> ReadBatchAsync(DbSession session, IBehaviourLedger ledger, string name, IReadOnlySet<string>? types, LedgerScanMarks? marks, long after, long last, int batchSize, CancellationToken cancellationToken)
+    {
+        if (types is null)
+        {
+            var all = await ledger.ReadAfterAsync(after, batchSize, cancellationToken);
+            return new Batch(all, all.Count == 0 ? after : all[^1].Position);
+        }
+
+        var from = marks?.StartAfter(name, types, after) ?? after;
+        var upTo = Math.Max(last, from);
+        var events = await LedgerTypeFilter.ReadAsync(session, types, from, upTo, batchSize, cancellationToken);
+
+        // A short batch read everything of these types up to upTo; a full one stops at its last event.
+        if (events.Count < batchSize)
+        {
+            marks?.Record(name, types, events.Count == 0 ? after : events[^1].Position, upTo);
+            return new Batch(events, upTo);
+        }
+
+        return new Batch(events, events[^1].Position);
+    }
+
+    private readonly record struct Batch(IReadOnlyList<BehaviourEvent> Events, long MoveTo);
+
+    /// <param name="Checkpoint">Where this batch left the checkpoint, when it moved it.</param>
+    private readonly record struct BatchOutcome(int Handled, bool Skipped, long? Checkpoint = null)
     {
         public static readonly BatchOutcome Idle = new(0, false);
         public static readonly BatchOutcome Skip = new(0, true);

@@ -72,7 +72,7 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
             follower.LastSeenUtc = e.OccurredUtc;
         }
 
-        var payload = e.PayloadObject();
+        // Parsed only for the types that read it: most events (messages, reads) need none of it.
         switch (e.Type)
         {
             case BehaviourEventTypes.WeChatSubscribe:
@@ -104,13 +104,13 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
                 break;
             case BehaviourEventTypes.CommercePurchase:
                 follower.Purchases++;
-                follower.PurchaseAmount += Amount(payload);
+                follower.PurchaseAmount += Amount(e.PayloadObject());
                 break;
             case BehaviourEventTypes.TagAdded:
-                follower.Tags = TagSet.With(follower.Tags, TagEventPayload.Names(payload));
+                follower.Tags = TagSet.With(follower.Tags, TagEventPayload.Names(e.PayloadObject()));
                 break;
             case BehaviourEventTypes.TagRemoved:
-                follower.Tags = TagSet.Without(follower.Tags, TagEventPayload.Names(payload));
+                follower.Tags = TagSet.Without(follower.Tags, TagEventPayload.Names(e.PayloadObject()));
                 break;
         }
     }

@@ -22,7 +22,26 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
 
     public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([WeChatEventTypes.Message, MessageRequestReactor.RequestedEventType], StringComparer.Ordinal);
 
+    private IReadOnlyList<BehaviourEvent>? _preparedFor;
+    private List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)> _prepared = [];
+
+    /// <summary>Payloads are parsed and rows shaped here, before the batch takes the write lock.</summary>
+    public async Task PrepareAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
+    {
+        _prepared = await EntriesAsync(events, cancellationToken);
+        _preparedFor = events;
+    }
+
     public async Task ReactAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
+    {
+        var entries = ReferenceEquals(_preparedFor, events) ? _prepared : await EntriesAsync(events, cancellationToken);
+        if (entries.Count > 0)
+        {
+            await AddAsync(entries, cancellationToken);
+        }
+    }
+
+    private async Task<List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)>> EntriesAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
         var entries = new List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)>();
         foreach (var e in events)
@@ -69,10 +88,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
             }
         }
 
-        if (entries.Count > 0)
-        {
-            await AddAsync(entries, cancellationToken);
-        }
+        return entries;
     }
 
     public async Task ResetAsync(CancellationToken cancellationToken)
@@ -84,15 +100,15 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
 
     /// <summary>
     /// One batch in a few plain statements, whatever its size: the reactor holds SQLite's write
-    /// lock meanwhile, and callbacks wait for it to append.
+    /// lock meanwhile, and callbacks wait for it to append. Threads are not read: each gets this
+    /// batch's changes added in one upsert.
     /// </summary>
     private async Task AddAsync(List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)> entries, CancellationToken cancellationToken)
     {
         var positions = entries.Select(x => x.Message.LedgerPosition).ToList();
         var recorded = await WeChatInboxStore.RecordedAsync(session, positions.Min(), positions.Max(), cancellationToken);
-        var conversations = await WeChatInboxStore.ConversationsAsync(session, entries.Select(x => (x.AppId, x.FollowerId)), cancellationToken);
-        var touched = new HashSet<WeChatConversation>(ReferenceEqualityComparer.Instance);
-        var fresh = new List<(WeChatConversation Conversation, WeChatConversationMessage Message)>();
+        var deltas = new Dictionary<(string AppId, long FollowerId), WeChatConversation>();
+        var fresh = new List<(WeChatConversation Delta, WeChatConversationMessage Message)>();
         foreach (var (appId, followerId, openId, message) in entries)
         {
             if (!recorded.Add(message.LedgerPosition))
@@ -100,36 +116,36 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                 continue; // already projected (a replay after a crash)
             }
 
-            if (!conversations.TryGetValue((appId, followerId), out var conversation))
+            if (!deltas.TryGetValue((appId, followerId), out var delta))
             {
-                conversation = new WeChatConversation { AppId = appId, FollowerId = followerId, OpenId = openId ?? string.Empty, LastMessageUtc = message.OccurredUtc };
-                conversations[(appId, followerId)] = conversation;
+                delta = new WeChatConversation { AppId = appId, FollowerId = followerId, OpenId = openId ?? string.Empty, LastMessageUtc = message.OccurredUtc };
+                deltas[(appId, followerId)] = delta;
             }
 
-            touched.Add(conversation);
-            fresh.Add((conversation, message));
-            conversation.MessageCount++;
-            if (message.OccurredUtc >= conversation.LastMessageUtc)
+            fresh.Add((delta, message));
+            delta.MessageCount++;
+
+            // The thread shows its newest message; within a batch, as against the stored thread, a later one wins a tie.
+            if (message.OccurredUtc >= delta.LastMessageUtc)
             {
-                conversation.LastMessageUtc = message.OccurredUtc;
-                conversation.Preview = Cut(message.Text ?? "[" + message.MsgType + "]", PreviewLength);
+                delta.LastMessageUtc = message.OccurredUtc;
+                delta.Preview = Cut(message.Text ?? "[" + message.MsgType + "]", PreviewLength);
             }
 
             if (message.Direction == WeChatConversationMessage.Inbound)
             {
-                conversation.UnreadCount++;
-                if (conversation.LastInboundUtc is null || message.OccurredUtc > conversation.LastInboundUtc)
+                delta.UnreadCount++;
+                if (delta.LastInboundUtc is null || message.OccurredUtc > delta.LastInboundUtc)
                 {
-                    conversation.LastInboundUtc = message.OccurredUtc;
+                    delta.LastInboundUtc = message.OccurredUtc;
                 }
             }
         }
 
-        // New threads first, so their ids exist for the messages.
-        await WeChatInboxStore.SaveConversationsAsync(session, touched, cancellationToken);
-        foreach (var (conversation, message) in fresh)
+        await WeChatInboxStore.UpsertConversationsAsync(session, deltas.Values.ToList(), cancellationToken);
+        foreach (var (delta, message) in fresh)
         {
-            message.ConversationId = conversation.Id;
+            message.ConversationId = delta.Id;
         }
 
         await WeChatInboxStore.InsertMessagesAsync(session, fresh.Select(f => f.Message).ToList(), cancellationToken);

@@ -13,9 +13,6 @@ internal static class WeChatInboxStore
 {
     private const int RowsPerStatement = 100;
 
-    private const string ConversationColumns =
-        "\"Id\", \"AppId\", \"FollowerId\", \"OpenId\", \"LastMessageUtc\", \"LastInboundUtc\", \"Preview\", \"UnreadCount\", \"MessageCount\"";
-
     /// <summary>Ledger positions in [from, to] that already have a message (a batch replayed after a rebuild race).</summary>
     public static async Task<HashSet<long>> RecordedAsync(DbSession session, long from, long to, CancellationToken cancellationToken)
     {
@@ -33,87 +30,69 @@ internal static class WeChatInboxStore
         return recorded;
     }
 
-    public static async Task<Dictionary<(string AppId, long FollowerId), WeChatConversation>> ConversationsAsync(
-        DbSession session, IEnumerable<(string AppId, long FollowerId)> threads, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds each batch's changes to its thread, creating the thread if needed, and gives every delta
+    /// its thread's id. Counts add up and the newer message wins in SQL, so the rows are never read
+    /// first (the reactor holds the write lock meanwhile).
+    /// </summary>
+    /// <param name="deltas">One per (AppId, FollowerId): this batch's message and unread counts, newest message, preview and inbound time.</param>
+    public static async Task UpsertConversationsAsync(DbSession session, IReadOnlyList<WeChatConversation> deltas, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<(string, long), WeChatConversation>();
-        foreach (var chunk in threads.Distinct().GroupBy(t => t.AppId).SelectMany(g => g.Chunk(RowsPerStatement)))
-        {
-            // By (AppId, FollowerId): the unique index's order, so a large inbox is never scanned.
-            await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
-            command.AddParameter("a", chunk[0].AppId);
-            command.CommandText = $"SELECT {ConversationColumns} FROM \"WeChatConversations\" WHERE \"AppId\" = @a AND \"FollowerId\" IN ({command.AddParameterList("f", chunk.Select(t => t.FollowerId))})";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var conversation = new WeChatConversation
-                {
-                    Id = reader.GetInt64(0),
-                    AppId = reader.GetString(1),
-                    FollowerId = reader.GetInt64(2),
-                    OpenId = reader.GetString(3),
-                    LastMessageUtc = Utc(reader.GetDateTime(4)),
-                    LastInboundUtc = reader.IsDBNull(5) ? null : Utc(reader.GetDateTime(5)),
-                    Preview = reader.IsDBNull(6) ? null : reader.GetString(6),
-                    UnreadCount = reader.GetInt32(7),
-                    MessageCount = reader.GetInt32(8),
-                };
-                found[(conversation.AppId, conversation.FollowerId)] = conversation;
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>Inserts the new threads (giving them ids) and updates the changed ones.</summary>
-    public static async Task SaveConversationsAsync(DbSession session, IEnumerable<WeChatConversation> conversations, CancellationToken cancellationToken)
-    {
-        var changed = conversations.Where(c => c.Id != 0).ToList(); // before the new ones get ids
-        foreach (var conversation in conversations.Where(c => c.Id == 0))
-        {
-            await using var insert = await session.CreateCommandAsync(
-                "INSERT INTO \"WeChatConversations\" (\"AppId\", \"FollowerId\", \"OpenId\", \"LastMessageUtc\", \"LastInboundUtc\", \"Preview\", \"UnreadCount\", \"MessageCount\") " +
-                "VALUES (@a, @f, @o, @lm, @li, @p, @u, @m) RETURNING \"Id\"", cancellationToken);
-            insert.AddParameter("a", conversation.AppId);
-            insert.AddParameter("f", conversation.FollowerId);
-            insert.AddParameter("o", conversation.OpenId);
-            AddState(insert, conversation, string.Empty);
-            conversation.Id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        }
-
-        const string Update = "UPDATE \"WeChatConversations\" SET \"LastMessageUtc\" = @lm{0}, \"LastInboundUtc\" = @li{0}, \"Preview\" = @p{0}, \"UnreadCount\" = @u{0}, \"MessageCount\" = @m{0} WHERE \"Id\" = @id{0};";
+        const string Insert = "INSERT INTO \"WeChatConversations\" AS c (\"AppId\", \"FollowerId\", \"OpenId\", \"LastMessageUtc\", \"LastInboundUtc\", \"Preview\", \"UnreadCount\", \"MessageCount\") VALUES ";
+        const string Row = "(@a{0}, @f{0}, @o{0}, @lm{0}, @li{0}, @p{0}, @u{0}, @m{0})";
+        const string Merge =
+            " ON CONFLICT (\"AppId\", \"FollowerId\") DO UPDATE SET " +
+            "\"MessageCount\" = c.\"MessageCount\" + excluded.\"MessageCount\", " +
+            "\"UnreadCount\" = c.\"UnreadCount\" + excluded.\"UnreadCount\", " +
+            "\"Preview\" = CASE WHEN excluded.\"LastMessageUtc\" >= c.\"LastMessageUtc\" THEN excluded.\"Preview\" ELSE c.\"Preview\" END, " +
+            "\"LastMessageUtc\" = CASE WHEN excluded.\"LastMessageUtc\" >= c.\"LastMessageUtc\" THEN excluded.\"LastMessageUtc\" ELSE c.\"LastMessageUtc\" END, " +
+            "\"LastInboundUtc\" = CASE WHEN c.\"LastInboundUtc\" IS NULL OR excluded.\"LastInboundUtc\" > c.\"LastInboundUtc\" THEN COALESCE(excluded.\"LastInboundUtc\", c.\"LastInboundUtc\") ELSE c.\"LastInboundUtc\" END " +
+            "RETURNING \"Id\", \"AppId\", \"FollowerId\"";
         if (session.IsSqlite)
         {
             // In-process: one prepared statement re-bound per row. A long multi-statement text costs
             // far more, as each statement is prepared and bound by name against every parameter.
-            await using var update = await session.CreateCommandAsync(string.Format(CultureInfo.InvariantCulture, Update, string.Empty), cancellationToken);
-            foreach (var conversation in changed)
+            await using var single = await session.CreateCommandAsync(Insert + string.Format(CultureInfo.InvariantCulture, Row, string.Empty) + Merge, cancellationToken);
+            foreach (var delta in deltas)
             {
-                update.Parameters.Clear();
-                AddState(update, conversation, string.Empty);
-                update.AddParameter("id", conversation.Id);
-                await update.ExecuteNonQueryAsync(cancellationToken);
+                single.Parameters.Clear();
+                AddDelta(single, delta, string.Empty);
+                await using var reader = await single.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                delta.Id = reader.GetInt64(0);
             }
 
             return;
         }
 
-        // PostgreSQL: several UPDATEs per command, one round trip.
-        foreach (var chunk in changed.Chunk(RowsPerStatement / 2))
+        // PostgreSQL: many rows per statement, one round trip (the deltas have distinct keys, as ON CONFLICT needs).
+        foreach (var chunk in deltas.Chunk(RowsPerStatement))
         {
-            await using var update = await session.CreateCommandAsync(string.Empty, cancellationToken);
-            var sql = new StringBuilder();
+            await using var upsert = await session.CreateCommandAsync(string.Empty, cancellationToken);
+            var rows = new List<string>(chunk.Length);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var s = i.ToString(CultureInfo.InvariantCulture);
-                sql.Append(string.Format(CultureInfo.InvariantCulture, Update, s));
-                AddState(update, chunk[i], s);
-                update.AddParameter("id" + s, chunk[i].Id);
+                rows.Add(string.Format(CultureInfo.InvariantCulture, Row, s));
+                AddDelta(upsert, chunk[i], s);
             }
 
-            update.CommandText = sql.ToString();
-            await update.ExecuteNonQueryAsync(cancellationToken);
+            upsert.CommandText = Insert + string.Join(", ", rows) + Merge;
+            var byKey = chunk.ToDictionary(d => (d.AppId, d.FollowerId));
+            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                byKey[(reader.GetString(1), reader.GetInt64(2))].Id = reader.GetInt64(0);
+            }
         }
+    }
+
+    private static void AddDelta(DbCommand command, WeChatConversation delta, string s)
+    {
+        command.AddParameter("a" + s, delta.AppId);
+        command.AddParameter("f" + s, delta.FollowerId);
+        command.AddParameter("o" + s, delta.OpenId);
+        AddState(command, delta, s);
     }
 
     public static async Task InsertMessagesAsync(DbSession session, IReadOnlyList<WeChatConversationMessage> messages, CancellationToken cancellationToken)
