@@ -35,14 +35,27 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
     /// </summary>
     public bool UpdateSearchIndex { get; set; } = true;
 
+    /// <summary>
+    /// Imports estimated at this many rows or more, and at least as many as the table holds, drop
+    /// "IX_Followers_LastSeenUtc" while they run and build it once at the end (see <see cref="LastSeenIndex"/>).
+    /// </summary>
+    public long DropLastSeenIndexFromRows { get; set; } = 200_000;
+
     public async Task<ImportJobRecord> RunAsync(ImportJobRecord job, IProgress<ImportChunkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         job.Status = ImportJobStatus.Running;
         await jobs.UpdateAsync(job, cancellationToken);
+        var droppedIndex = false;
         try
         {
             using var reader = FollowerFileReader.Open(job.StoredPath);
             var map = FollowerColumnMap.FromHeader(reader.Header, job.MapLines);
+            if (await LastSeenIndex.WorthDroppingAsync(session, new FileInfo(job.StoredPath).Length, DropLastSeenIndexFromRows, cancellationToken))
+            {
+                droppedIndex = true;
+                await LastSeenIndex.DropAsync(session, cancellationToken);
+            }
+
             var tagService = services.GetService(typeof(IFollowerTagService)) as IFollowerTagService;
             var tagsColumn = map.ColumnFor(FollowerField.Tags)?.Header ?? "tags";
             var reading = new ValidatedChunkReader(reader, new FollowerRowValidator(map), ChunkSize, job.RowsRead, tagService is not null, tagsColumn);
@@ -66,6 +79,14 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         catch (ImportTakenOverException)
         {
             return job; // the other worker owns the job now and will finish it
+        }
+        finally
+        {
+            if (droppedIndex)
+            {
+                // Also after a failure or a stop: the table is never left without it by a live process.
+                await LastSeenIndex.EnsureAsync(session, CancellationToken.None);
+            }
         }
 
         job.FinishedUtc = clock.GetUtcNow().UtcDateTime;

@@ -22,6 +22,17 @@ internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal
 {
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // An import that dropped the last-seen index and then crashed left it missing: build it first.
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            await LastSeenIndex.EnsureAsync(scope.ServiceProvider.GetRequiredService<Lianjie.Core.Data.DbSession>(), stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not check the followers' last-seen index");
+        }
+
         // Jobs left "running" are resumed once, at start: they were interrupted by a stop or swap.
         var startingUp = true;
         while (!stoppingToken.IsCancellationRequested)
