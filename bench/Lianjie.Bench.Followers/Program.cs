@@ -51,8 +51,8 @@ ImportJobRecord job;
 await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
 {
     var store = scope.ServiceProvider.GetRequiredService<ImportJobStore>();
-    // Added as running: the background worker claims pending jobs, and this call must be the job's only runner.
-    job = await store.AddAsync(new ImportJobRecord { FileName = "bench.csv", StoredPath = csv, CreatedBy = "bench", CreateUnknownTags = true, Status = ImportJobStatus.Running });
+    // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
+    job = await store.AddAsync(new ImportJobRecord { FileName = "bench.csv", StoredPath = csv, CreatedBy = "bench", CreateUnknownTags = true, Status = ImportJobStatus.Draft });
     var importer = scope.ServiceProvider.GetRequiredService<FollowerImporter>();
     importer.UpdateSearchIndex = false;
     job = await importer.RunAsync(job);

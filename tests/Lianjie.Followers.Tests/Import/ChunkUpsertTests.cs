@@ -50,8 +50,8 @@ public class ChunkUpsertTests
         {
             var path = Path.Combine(site.DataDirectory, name);
             await File.WriteAllTextAsync(path, csv);
-            // Added as running: the background worker claims pending jobs, and this call must be the job's only runner.
-            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = name, StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Running });
+            // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
+            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = name, StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             return await sp.GetRequiredService<FollowerImporter>().RunAsync(job);
         });
 }

@@ -31,7 +31,7 @@ public class LastSeenIndexTests
 
         var job = await site.InScopeAsync(async sp =>
         {
-            var added = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "large.csv", StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Running });
+            var added = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "large.csv", StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             var importer = sp.GetRequiredService<FollowerImporter>();
             importer.ChunkSize = 10;
             importer.DropLastSeenIndexFromRows = 1; // this small file counts as large
@@ -47,13 +47,16 @@ public class LastSeenIndexTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task After_a_crash_without_the_index_the_import_worker_builds_it_when_the_site_starts(string provider)
+    public async Task After_a_crash_without_the_index_the_import_worker_builds_it_when_the_module_starts(string provider)
     {
         await using var site = await FollowerSites.SiteAsync(provider);
-        await site.ScalarAsync("DROP INDEX \"IX_Followers_LastSeenUtc\""); // what a crash mid-import leaves
+
+        // What a crash mid-import leaves, made while no import worker runs (the module is off).
+        await site.ShellHost.DisableAsync(["Lianjie.Followers"]);
+        await site.ScalarAsync("DROP INDEX \"IX_Followers_LastSeenUtc\"");
         Assert.Equal(0, await site.ScalarAsync(IndexCountSql(provider)));
 
-        await site.RestartAsync();
+        await site.ShellHost.EnableAsync(["Lianjie.Followers"]);
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (await site.ScalarAsync(IndexCountSql(provider)) == 0 && DateTime.UtcNow < deadline)

@@ -115,8 +115,8 @@ public class ImportedTagsColumnTests
         await File.WriteAllTextAsync(path, Csv);
         return await site.WithAsync(async sp =>
         {
-            // Added as running: the background worker claims pending jobs, and this call must be the job's only runner.
-            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "imported-tags.csv", StoredPath = path, AccountId = "wxapp", CreatedBy = "tests", Status = ImportJobStatus.Running });
+            // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
+            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "imported-tags.csv", StoredPath = path, AccountId = "wxapp", CreatedBy = "tests", Status = ImportJobStatus.Draft });
             var importer = sp.GetRequiredService<FollowerImporter>();
             importer.ChunkSize = 2; // two chunks, the existing follower in the second
             return await importer.RunAsync(job);
