@@ -50,7 +50,8 @@ public class ChunkUpsertTests
         {
             var path = Path.Combine(site.DataDirectory, name);
             await File.WriteAllTextAsync(path, csv);
-            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = name, StoredPath = path, CreatedBy = "tests" });
+            // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
+            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = name, StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             return await sp.GetRequiredService<FollowerImporter>().RunAsync(job);
         });
 }

@@ -20,7 +20,8 @@ public class ImportJobTests
     private static Task<ImportJobRecord> ImportAsync(TestSite site, string path, bool createTags = false, int chunkSize = FollowerImporter.DefaultChunkSize, string map = "", CancellationToken cancellationToken = default, Action? afterFirstChunk = null) =>
         site.InScopeAsync(async sp =>
         {
-            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = Path.GetFileName(path), StoredPath = path, CreateUnknownTags = createTags, Map = map, CreatedBy = "tests" });
+            // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
+            var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = Path.GetFileName(path), StoredPath = path, CreateUnknownTags = createTags, Map = map, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             var importer = sp.GetRequiredService<FollowerImporter>();
             importer.ChunkSize = chunkSize;
             return await importer.RunAsync(job, new Callback(afterFirstChunk), cancellationToken);

@@ -31,7 +31,8 @@ public class ImportWithTagsTests
         await File.WriteAllTextAsync(path, csv.ToString());
         var job = await site.WithAsync(async sp =>
         {
-            var added = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "tags.csv", StoredPath = path, CreatedBy = "tests" });
+            // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
+            var added = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "tags.csv", StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             var importer = sp.GetRequiredService<FollowerImporter>();
             importer.ChunkSize = 10;
             return await importer.RunAsync(added);

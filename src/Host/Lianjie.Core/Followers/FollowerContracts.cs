@@ -104,7 +104,14 @@ public sealed record FollowerTagChangeRequest(long FollowerId, IReadOnlyList<str
 
 public sealed record FollowerTagAssignment(long FollowerId, IReadOnlyList<string> Tags);
 
-public sealed record BulkTagResult(int Applied, int AlreadyPresent, IReadOnlyList<RefusedTag> Refused);
+public sealed record BulkTagResult(int Applied, int AlreadyPresent, IReadOnlyList<RefusedTag> Refused)
+{
+    /// <summary>
+    /// Each follower's tag names after the call, for followers it planned for (an importer writes them
+    /// with its rows, so the follower projection finds nothing left to change); null when not known.
+    /// </summary>
+    public IReadOnlyDictionary<long, IReadOnlyList<string>>? TagsAfter { get; init; }
+}
 
 public sealed record RefusedTag(long FollowerId, string Tag, TagChangeStatus Status, string? Message);
 

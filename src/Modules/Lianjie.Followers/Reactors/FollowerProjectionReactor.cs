@@ -30,11 +30,12 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
 
         var followers = await FollowerProjectionStore.LoadAsync(session, ids, cancellationToken);
         var before = followers.ToDictionary(p => p.Key, p => FollowerProjectionStore.Copy(p.Value));
+        var tagNames = new TagNamesByPayload();
         foreach (var e in events)
         {
             if (e.FollowerId is { } id && followers.TryGetValue(id, out var follower))
             {
-                Apply(follower, e, followers);
+                Apply(follower, e, followers, tagNames);
             }
         }
 
@@ -65,14 +66,13 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
         }
     }
 
-    internal static void Apply(FollowerRecord follower, BehaviourEvent e, IReadOnlyDictionary<long, FollowerRecord> others)
+    internal static void Apply(FollowerRecord follower, BehaviourEvent e, IReadOnlyDictionary<long, FollowerRecord> others, TagNamesByPayload? tagNames = null)
     {
         if (e.OccurredUtc > follower.LastSeenUtc && e.Type is not (BehaviourEventTypes.TagAdded or BehaviourEventTypes.TagRemoved))
         {
             follower.LastSeenUtc = e.OccurredUtc;
         }
 
-        // Parsed only for the types that read it: most events (messages, reads) need none of it.
         switch (e.Type)
         {
             case BehaviourEventTypes.WeChatSubscribe:
@@ -107,10 +107,10 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
                 follower.PurchaseAmount += Amount(e.PayloadObject());
                 break;
             case BehaviourEventTypes.TagAdded:
-                follower.Tags = TagSet.With(follower.Tags, TagEventPayload.Names(e.PayloadObject()));
+                follower.Tags = TagSet.With(follower.Tags, (tagNames ?? new TagNamesByPayload()).Of(e));
                 break;
             case BehaviourEventTypes.TagRemoved:
-                follower.Tags = TagSet.Without(follower.Tags, TagEventPayload.Names(e.PayloadObject()));
+                follower.Tags = TagSet.Without(follower.Tags, (tagNames ?? new TagNamesByPayload()).Of(e));
                 break;
         }
     }
@@ -126,14 +126,49 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
     };
 }
 
+/// <summary>
+/// A tag event's names, parsed once per distinct payload text: a bulk call's events share one payload,
+/// so a batch of 5,000 imported followers' tag.added events is one JSON parse instead of 5,000.
+/// </summary>
+internal sealed class TagNamesByPayload
+{
+    private readonly Dictionary<string, string[]> _names = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Of(BehaviourEvent e)
+    {
+        if (e.Payload is not { } text)
+        {
+            return [];
+        }
+
+        if (!_names.TryGetValue(text, out var names))
+        {
+            _names[text] = names = TagEventPayload.Names(e.PayloadObject()).ToArray();
+        }
+
+        return names;
+    }
+}
+
 /// <summary>Tag names stored as "|a|b|" so a LIKE on "|a|" matches one whole tag.</summary>
 public static class TagSet
 {
-    public static string With(string current, IEnumerable<string> add) =>
-        Format(Parse(current).Union(add, StringComparer.Ordinal));
+    public static string With(string current, IEnumerable<string> add)
+    {
+        // The common case after an import or a repeat: every name is already there, nothing to rebuild.
+        var names = add as IReadOnlyCollection<string> ?? add.ToList();
+        return current.Length > 0 && names.All(n => Holds(current, n)) ? current : Format(Parse(current).Union(names, StringComparer.Ordinal));
+    }
 
-    public static string Without(string current, IEnumerable<string> remove) =>
-        Format(Parse(current).Except(remove, StringComparer.Ordinal));
+    public static string Without(string current, IEnumerable<string> remove)
+    {
+        var names = remove as IReadOnlyCollection<string> ?? remove.ToList();
+        return names.Any(n => Holds(current, n)) ? Format(Parse(current).Except(names, StringComparer.Ordinal)) : current;
+    }
+
+    /// <summary>Whether the stored set holds this exact name ("|name|").</summary>
+    private static bool Holds(string stored, string name) =>
+        name.Length > 0 && !name.Contains('|') && stored.AsSpan().IndexOf(string.Concat("|", name, "|").AsSpan(), StringComparison.Ordinal) >= 0;
 
     public static IEnumerable<string> Parse(string stored) => stored.Split('|', StringSplitOptions.RemoveEmptyEntries);
 

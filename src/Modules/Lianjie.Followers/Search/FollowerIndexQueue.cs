@@ -32,6 +32,8 @@ public sealed class FollowerIndexQueue(IServiceProvider services, FollowerIndexA
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _drainGate = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0);
+    private const int MaxCovered = 10_000;
+    private readonly HashSet<long> _covered = [];
     private HashSet<long> _pending = [];
     private long _upToPosition;
 
@@ -43,6 +45,54 @@ public sealed class FollowerIndexQueue(IServiceProvider services, FollowerIndexA
             {
                 return _pending.Count;
             }
+        }
+    }
+
+    /// <summary>
+    /// Marks the "followers.imported" event at <paramref name="position"/> as handled by this process: the
+    /// importer queues its followers itself once their chunk commits, so the search reactor skips the event.
+    /// Marks live in memory only: after a restart, a rebuild, or from another process the event is indexed.
+    /// </summary>
+    public void Cover(long position)
+    {
+        lock (_gate)
+        {
+            if (_covered.Count >= MaxCovered)
+            {
+                _covered.Clear(); // indexing a chunk twice is harmless; an unbounded set is not
+            }
+
+            _covered.Add(position);
+        }
+    }
+
+    /// <summary>Drops a mark whose transaction rolled back.</summary>
+    public void Uncover(long? position)
+    {
+        if (position is { } p)
+        {
+            lock (_gate)
+            {
+                _covered.Remove(p);
+            }
+        }
+    }
+
+    /// <summary>True (once) when the importer of this process queues the event's followers itself.</summary>
+    internal bool TakeCovered(long position)
+    {
+        lock (_gate)
+        {
+            return _covered.Remove(position);
+        }
+    }
+
+    /// <summary>Forgets every mark: after a reset the events are indexed again when replayed.</summary>
+    internal void ClearCovered()
+    {
+        lock (_gate)
+        {
+            _covered.Clear();
         }
     }
 

@@ -9,7 +9,11 @@ namespace Lianjie.Followers.Search;
 /// <summary>
 /// Keeps the follower search index fresh: every event queues the followers it touches (and an
 /// import's "followers.imported" event the followers it wrote) for <see cref="FollowerIndexQueue"/>,
-/// which rewrites their documents from their rows outside the reactor's transaction.
+/// which rewrites their documents from their rows outside the reactor's transaction. An import's own
+/// tag events are left out: the importer writes each follower's tags with its row, and the chunk's
+/// "followers.imported" event, later in the same transaction, names every follower it wrote — indexing
+/// them for their tag events too would write each imported document twice. That event is skipped in
+/// turn when the importer in this process has queued the chunk itself.
 /// </summary>
 public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccessor indexes, FollowerIndexQueue queue) : ILedgerReactor
 {
@@ -30,12 +34,17 @@ public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccess
         var ids = new HashSet<long>();
         foreach (var e in events)
         {
+            if (IsImportTagChange(e))
+            {
+                continue;
+            }
+
             if (e.FollowerId is { } id)
             {
                 ids.Add(id);
             }
 
-            if (e.Type == ImportedFollowersEvent.Type)
+            if (e.Type == ImportedFollowersEvent.Type && !queue.TakeCovered(e.Position))
             {
                 ids.UnionWith(ImportedFollowersEvent.FollowerIds(e.PayloadObject()));
             }
@@ -49,6 +58,9 @@ public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccess
         return Task.CompletedTask;
     }
 
+    internal static bool IsImportTagChange(BehaviourEvent e) =>
+        e.Source == FollowerImporter.TagSource && e.Type is BehaviourEventTypes.TagAdded or BehaviourEventTypes.TagRemoved;
+
     /// <summary>Empties the index and re-indexes every follower row.</summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +70,7 @@ public sealed class FollowerSearchReactor(DbSession session, FollowerIndexAccess
             return;
         }
 
+        queue.ClearCovered();
         index.DeleteAll();
         await ReindexAllAsync(session, index, cancellationToken);
     }

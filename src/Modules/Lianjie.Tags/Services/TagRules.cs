@@ -19,6 +19,9 @@ internal sealed class FollowerPlan(long followerId)
     public List<HeldTag> Displaced { get; } = [];
 
     public List<RefusedTag> Refused { get; } = [];
+
+    /// <summary>The names the follower holds once the plan is applied.</summary>
+    public List<string> TagsAfter { get; } = [];
 }
 
 internal static class TagRules
@@ -91,6 +94,7 @@ internal static class TagRules
             plan.Added.Add(tag);
         }
 
+        plan.TagsAfter.AddRange(working.Select(h => h.Name));
         return plan;
     }
 }

@@ -43,6 +43,7 @@ public sealed partial class TagService
         }
 
         int applied = 0, already = 0;
+        var tagsAfter = new Dictionary<long, IReadOnlyList<string>>(work.Count);
         foreach (var chunk in work.Chunk(ChunkSize))
         {
             foreach (var plan in await ApplyAsync(chunk, origin, cancellationToken))
@@ -50,10 +51,11 @@ public sealed partial class TagService
                 applied += plan.Added.Count;
                 already += plan.AlreadyPresent.Count;
                 refused.AddRange(plan.Refused);
+                tagsAfter[plan.FollowerId] = plan.TagsAfter;
             }
         }
 
-        return new BulkTagResult(applied, already, refused);
+        return new BulkTagResult(applied, already, refused) { TagsAfter = tagsAfter };
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Lianjie.Core.Data;
+using Lianjie.Followers.Reactors;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -19,10 +20,14 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
 
     private static readonly JsonSerializerOptions ProfileJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes the rows; returns follower ids by row number, and the rows that could not be written.</summary>
-    public async Task<(Dictionary<int, long> Ids, List<ImportRowError> Errors)> WriteAsync(string accountId, IReadOnlyList<FollowerImportRow> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the rows; returns follower ids by row number, each written follower's "Tags" column as it
+    /// now stands (a new follower's holds the tags its row asks for), and the rows that could not be written.
+    /// </summary>
+    public async Task<(Dictionary<int, long> Ids, Dictionary<long, string> StoredTags, List<ImportRowError> Errors)> WriteAsync(string accountId, IReadOnlyList<FollowerImportRow> rows, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<int, long>();
+        var storedTags = new Dictionary<long, string>();
         var errors = new List<ImportRowError>();
         var byOpenId = Merge(rows.Where(r => r.OpenId is not null), r => r.OpenId!);
         foreach (var group in byOpenId.GroupBy(m => m.Row.Subscribed is not null))
@@ -35,9 +40,11 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
                 {
                     foreach (var merged in rowsOfChunk)
                     {
+                        var (id, tags) = upserted[merged.Row.OpenId!];
+                        storedTags[id] = tags;
                         foreach (var number in merged.RowNumbers)
                         {
-                            ids[number] = upserted[merged.Row.OpenId!];
+                            ids[number] = id;
                         }
                     }
 
@@ -50,7 +57,8 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
                 {
                     foreach (var merged in group)
                     {
-                        var id = single.Run(merged.Row, cancellationToken);
+                        var (id, tags) = single.Run(merged.Row, cancellationToken);
+                        storedTags[id] = tags;
                         foreach (var number in merged.RowNumbers)
                         {
                             ids[number] = id;
@@ -66,9 +74,11 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             var written = await UpsertByOpenIdArraysAsync(accountId, rowsOfGroup, setSubscribed: group.Key, cancellationToken);
             foreach (var merged in rowsOfGroup)
             {
+                var (id, tags) = written[merged.Row.OpenId!];
+                storedTags[id] = tags;
                 foreach (var number in merged.RowNumbers)
                 {
-                    ids[number] = written[merged.Row.OpenId!];
+                    ids[number] = id;
                 }
             }
         }
@@ -93,15 +103,21 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             }
         }
 
-        return (ids, errors);
+        return (ids, storedTags, errors);
     }
+
+    /// <summary>
+    /// The "Tags" column a new follower is inserted with: the tags its row asks for, which the tag service
+    /// then applies in the same transaction (the importer corrects any follower whose result differs).
+    /// </summary>
+    internal static string InitialTags(FollowerImportRow row) => row.Tags.Count == 0 ? string.Empty : TagSet.With(string.Empty, row.Tags);
 
     /// <summary>
     /// PostgreSQL: INSERT … SELECT FROM unnest(arrays) … ON CONFLICT, the statement text independent
     /// of the row count, so it is parsed and planned once per connection and each chunk is one round
     /// trip with binary parameters (500-row VALUES lists cost a parse and 4,000 parameters each).
     /// </summary>
-    private async Task<Dictionary<string, long>> UpsertByOpenIdArraysAsync(string accountId, IReadOnlyList<MergedRow> rows, bool setSubscribed, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (long Id, string Tags)>> UpsertByOpenIdArraysAsync(string accountId, IReadOnlyList<MergedRow> rows, bool setSubscribed, CancellationToken cancellationToken)
     {
         await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -115,16 +131,17 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         AddArray(command, "st", NpgsqlDbType.TimestampTz, rows.Select(m => m.Row.SubscribeTime?.UtcDateTime));
         AddArray(command, "seen", NpgsqlDbType.TimestampTz, rows.Select(m => m.Row.SubscribeTime?.UtcDateTime ?? now));
         AddArray(command, "p", NpgsqlDbType.Text, rows.Select(m => JsonSerializer.Serialize(m.Row.ProfileFields, ProfileJson)));
+        AddArray(command, "tg", NpgsqlDbType.Text, rows.Select(m => InitialTags(m.Row)));
         command.CommandText = Insert +
-            "SELECT @acc, o, u, n, r, s, st, 'import', @now, seen, 0, 0, 0, 0, 0, '', p, false " +
-            "FROM unnest(@o, @u, @n, @r, @s, @st, @seen, @p) WITH ORDINALITY AS d(o, u, n, r, s, st, seen, p, i) ORDER BY i" +
-            OnConflict(setSubscribed) + " RETURNING \"Id\", \"OpenId\"";
+            "SELECT @acc, o, u, n, r, s, st, 'import', @now, seen, 0, 0, 0, 0, 0, tg, p, false " +
+            "FROM unnest(@o, @u, @n, @r, @s, @st, @seen, @p, @tg) WITH ORDINALITY AS d(o, u, n, r, s, st, seen, p, tg, i) ORDER BY i" +
+            OnConflict(setSubscribed) + " RETURNING \"Id\", \"OpenId\", \"Tags\"";
         await command.PrepareAsync(cancellationToken);
-        var ids = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
+        var ids = new Dictionary<string, (long, string)>(rows.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids[reader.GetString(1)] = reader.GetInt64(0);
+            ids[reader.GetString(1)] = (reader.GetInt64(0), reader.GetString(2));
         }
 
         return ids;
@@ -140,8 +157,8 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         command.AddParameter("@acc", accountId);
         command.AddParameter("@no", false);
         command.AddParameter("@src", "import");
-        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0" }.ToDictionary(n => n, n => command.AddParameter("@" + n, null));
-        command.CommandText = UpsertSql(1, setSubscribed) + " RETURNING \"Id\"";
+        var parameters = new[] { "now", "o0", "u0", "n0", "r0", "s0", "st0", "seen0", "p0", "tg0" }.ToDictionary(n => n, n => command.AddParameter("@" + n, null));
+        command.CommandText = UpsertSql(1, setSubscribed) + " RETURNING \"Id\", \"Tags\"";
         await command.PrepareAsync(cancellationToken);
         return new PreparedUpsert(command, parameters, clock);
     }
@@ -155,7 +172,7 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
         var sql = new StringBuilder(Insert).Append("VALUES ");
         for (var i = 0; i < rows; i++)
         {
-            sql.Append(i == 0 ? string.Empty : ",").Append($"(@acc,@o{i},@u{i},@n{i},@r{i},@s{i},@st{i},@src,@now,@seen{i},0,0,0,0,0,'',@p{i},@no)");
+            sql.Append(i == 0 ? string.Empty : ",").Append($"(@acc,@o{i},@u{i},@n{i},@r{i},@s{i},@st{i},@src,@now,@seen{i},0,0,0,0,0,@tg{i},@p{i},@no)");
         }
 
         return sql.Append(OnConflict(setSubscribed)).ToString();
@@ -182,7 +199,7 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
     {
         public System.Data.Common.DbCommand Command => command;
 
-        public long Run(FollowerImportRow row, CancellationToken cancellationToken)
+        public (long Id, string Tags) Run(FollowerImportRow row, CancellationToken cancellationToken)
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var subscribedUtc = row.SubscribeTime?.UtcDateTime;
@@ -195,9 +212,12 @@ internal sealed class FollowerBatchWriter(DbSession session, TimeProvider clock)
             parameters["st0"].Value = (object?)subscribedUtc ?? DBNull.Value;
             parameters["seen0"].Value = subscribedUtc ?? now;
             parameters["p0"].Value = JsonSerializer.Serialize(row.ProfileFields, ProfileJson);
+            parameters["tg0"].Value = InitialTags(row);
             // SQLite runs in-process and its async methods are synchronous anyway: skip the task per row.
             cancellationToken.ThrowIfCancellationRequested();
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetString(1));
         }
     }
 

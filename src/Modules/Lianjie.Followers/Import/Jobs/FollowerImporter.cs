@@ -17,23 +17,45 @@ public readonly record struct ImportChunkProgress(long RowsRead, long RowsImport
 /// chunk (followers, tags, errors and the job's progress) in one transaction, so a restart resumes
 /// after the last committed row and a bad row is never half-imported.
 /// </summary>
-public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, FollowerIndexAccessor indexes, IBehaviourLedger ledger, SiteOptions site, IServiceProvider services, TimeProvider clock)
+public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, FollowerIndexAccessor indexes, FollowerIndexQueue indexQueue, IBehaviourLedger ledger, SiteOptions site, IServiceProvider services, TimeProvider clock)
 {
     public const int DefaultChunkSize = 5000;
 
+    /// <summary>
+    /// The origin source of the tags an import applies. The search reactor leaves their tag events to the
+    /// importer, which indexes (or has the server index) every follower it wrote, tags included.
+    /// </summary>
+    public const string TagSource = "import";
+
     public int ChunkSize { get; set; } = DefaultChunkSize;
 
-    /// <summary>False skips search indexing (e.g. a bulk load followed by a full reindex).</summary>
+    /// <summary>
+    /// False leaves the imported followers out of the search index for now (a bulk load followed by a full
+    /// reindex); the ledger still names them, so a rebuild from position zero indexes them.
+    /// </summary>
     public bool UpdateSearchIndex { get; set; } = true;
+
+    /// <summary>
+    /// Imports estimated at this many rows or more, and at least as many as the table holds, drop
+    /// "IX_Followers_LastSeenUtc" while they run and build it once at the end (see <see cref="LastSeenIndex"/>).
+    /// </summary>
+    public long DropLastSeenIndexFromRows { get; set; } = 200_000;
 
     public async Task<ImportJobRecord> RunAsync(ImportJobRecord job, IProgress<ImportChunkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         job.Status = ImportJobStatus.Running;
         await jobs.UpdateAsync(job, cancellationToken);
+        var droppedIndex = false;
         try
         {
             using var reader = FollowerFileReader.Open(job.StoredPath);
             var map = FollowerColumnMap.FromHeader(reader.Header, job.MapLines);
+            if (await LastSeenIndex.WorthDroppingAsync(session, new FileInfo(job.StoredPath).Length, DropLastSeenIndexFromRows, cancellationToken))
+            {
+                droppedIndex = true;
+                await LastSeenIndex.DropAsync(session, cancellationToken);
+            }
+
             var tagService = services.GetService(typeof(IFollowerTagService)) as IFollowerTagService;
             var tagsColumn = map.ColumnFor(FollowerField.Tags)?.Header ?? "tags";
             var reading = new ValidatedChunkReader(reader, new FollowerRowValidator(map), ChunkSize, job.RowsRead, tagService is not null, tagsColumn);
@@ -58,12 +80,22 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         {
             return job; // the other worker owns the job now and will finish it
         }
+        finally
+        {
+            if (droppedIndex)
+            {
+                // Also after a failure or a stop: the table is never left without it by a live process.
+                await LastSeenIndex.EnsureAsync(session, CancellationToken.None);
+            }
+        }
 
         job.FinishedUtc = clock.GetUtcNow().UtcDateTime;
         await jobs.UpdateAsync(job, CancellationToken.None);
-        if (UpdateSearchIndex)
+        if (UpdateSearchIndex && InlineIndex() is { } index)
         {
-            InlineIndex()?.Commit();
+            // The queue's worker has been writing the chunks' documents meanwhile; write the rest now.
+            await indexQueue.FlushAsync(CancellationToken.None);
+            index.Commit();
         }
 
         return job;
@@ -78,15 +110,17 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
         Dictionary<int, long> ids;
         while (true)
         {
+            long? covered = null;
             await session.BeginTransactionAsync(cancellationToken);
             try
             {
                 var writer = new FollowerBatchWriter(session, clock);
-                (ids, var writeErrors) = await writer.WriteAsync(job.AccountId, valid, cancellationToken);
-                var refused = tagService is null ? [] : await ApplyTagsAsync(job, tagService, valid, ids, tagsColumn, cancellationToken);
+                (ids, var storedTags, var writeErrors) = await writer.WriteAsync(job.AccountId, valid, cancellationToken);
+                var refused = tagService is null ? [] : await ApplyTagsAsync(job, tagService, valid, ids, storedTags, tagsColumn, cancellationToken);
                 if (refused.Count > 0)
                 {
                     await session.RollbackAsync();
+                    indexQueue.Uncover(covered);
                     var failedRows = refused.Select(r => r.RowNumber).ToHashSet();
                     errors.AddRange(refused);
                     valid = valid.Where(r => !failedRows.Contains(r.RowNumber)).ToList();
@@ -100,10 +134,17 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
                 job.RowsImported += imported;
                 job.RowsFailed += errors.Select(e => e.RowNumber).Distinct().Count();
                 await SaveErrorsAsync(job.Id, chunk.Rows, errors, cancellationToken);
-                if (UpdateSearchIndex && imported > 0 && InlineIndex() is null)
+                if (imported > 0)
                 {
-                    // The server's search reactor indexes these from the ledger (now, or when it next starts).
-                    await ledger.AppendInTransactionAsync(session, ImportedFollowersEvent.Draft(job.Id, previous, ids.Values.Distinct().ToList()), cancellationToken);
+                    // The chunk's followers on the ledger: the server's search reactor indexes them from this
+                    // event (from the command line; and on a rebuild from position zero, once the projection
+                    // has replayed their tags), unless this process has already queued them itself.
+                    var appended = await ledger.AppendInTransactionAsync(session, ImportedFollowersEvent.Draft(job.Id, previous, ids.Values.Distinct().ToList()), cancellationToken);
+                    if (InlineIndex() is not null)
+                    {
+                        covered = appended.Event.Position;
+                        indexQueue.Cover(covered.Value);
+                    }
                 }
 
                 if (!await jobs.AdvanceAsync(job, previous, cancellationToken))
@@ -117,22 +158,16 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
             catch
             {
                 await session.RollbackAsync();
+                indexQueue.Uncover(covered);
                 throw;
             }
         }
 
-        if (UpdateSearchIndex && InlineIndex() is { } index && ids.Count > 0)
+        if (UpdateSearchIndex && InlineIndex() is not null && ids.Count > 0)
         {
-            await using var db = await session.CreateContextAsync(cancellationToken);
-            var distinct = ids.Values.Distinct().ToList();
-            var documents = new List<Lianjie.Search.Index.FollowerSearchDocument>(distinct.Count);
-            foreach (var part in distinct.Chunk(1000))
-            {
-                var rows = await db.Set<FollowerRecord>().AsNoTracking().Where(f => part.Contains(f.Id)).ToListAsync(cancellationToken);
-                documents.AddRange(rows.Select(FollowerSearchDocuments.From));
-            }
-
-            await index.UpsertAsync(documents, cancellationToken); // one index refresh per chunk
+            // The queue writes these documents from the committed rows (tags included), after any
+            // drain already reading older rows: one writer, in order, refreshing once per drain.
+            indexQueue.Enqueue(ids.Values, upToPosition: 0);
         }
     }
 
@@ -142,7 +177,7 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
     /// </summary>
     private Lianjie.Search.Index.FollowerSearchIndex? InlineIndex() => site.RunBackgroundServices ? indexes.TryGet() : null;
 
-    private static async Task<List<ImportRowError>> ApplyTagsAsync(ImportJobRecord job, IFollowerTagService tags, List<FollowerImportRow> rows, Dictionary<int, long> ids, string tagsColumn, CancellationToken cancellationToken)
+    private async Task<List<ImportRowError>> ApplyTagsAsync(ImportJobRecord job, IFollowerTagService tags, List<FollowerImportRow> rows, Dictionary<int, long> ids, Dictionary<long, string> storedTags, string tagsColumn, CancellationToken cancellationToken)
     {
         var assignments = rows.Where(r => r.Tags.Count > 0 && ids.ContainsKey(r.RowNumber))
             .GroupBy(r => ids[r.RowNumber])
@@ -153,11 +188,19 @@ public sealed class FollowerImporter(DbSession session, ImportJobStore jobs, Fol
             return [];
         }
 
-        var result = await tags.AddManyAsync(assignments, new TagChangeOrigin("import", job.CreatedBy, job.FileName), job.CreateUnknownTags, cancellationToken);
+        var result = await tags.AddManyAsync(assignments, new TagChangeOrigin(TagSource, job.CreatedBy, job.FileName), job.CreateUnknownTags, cancellationToken);
         var rowsByFollower = ids.GroupBy(p => p.Value).ToDictionary(g => g.Key, g => g.Select(p => p.Key).ToList());
-        return result.Refused
+        var refused = result.Refused
             .SelectMany(r => rowsByFollower.GetValueOrDefault(r.FollowerId, []).Select(row => new ImportRowError(row, tagsColumn, Reason(r))))
             .ToList();
+        if (refused.Count == 0)
+        {
+            // The rows' "Tags" as the tag service left them, so the projection has nothing to redo.
+            var corrections = ImportedTagsColumn.Corrections(storedTags, assignments.Select(a => (a.FollowerId, a.Tags)), result.TagsAfter);
+            await ImportedTagsColumn.WriteAsync(session, corrections, cancellationToken);
+        }
+
+        return refused;
     }
 
     private static string Reason(RefusedTag refused) => refused.Status switch

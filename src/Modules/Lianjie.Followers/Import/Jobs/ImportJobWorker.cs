@@ -20,6 +20,18 @@ public sealed class ImportJobSignal
 /// </summary>
 internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal signal, ILogger<ImportJobWorker> logger) : IShellBackgroundService
 {
+    private async Task EnsureLastSeenIndexAsync(IServiceProvider scoped, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await LastSeenIndex.EnsureAsync(scoped.GetRequiredService<Lianjie.Core.Data.DbSession>(), stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not build the followers' last-seen index; the next import builds it");
+        }
+    }
+
     public async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Jobs left "running" are resumed once, at start: they were interrupted by a stop or swap.
@@ -31,6 +43,13 @@ internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal
                 await using var scope = services.CreateAsyncScope();
                 var jobs = scope.ServiceProvider.GetRequiredService<ImportJobStore>();
                 var job = await jobs.ClaimNextAsync(startingUp, stoppingToken);
+                if (job is null && startingUp)
+                {
+                    // No interrupted import to resume: one that dropped the last-seen index and then
+                    // crashed left it missing, so build it now (a no-op when it is there).
+                    await EnsureLastSeenIndexAsync(scope.ServiceProvider, stoppingToken);
+                }
+
                 startingUp = job is not null && startingUp;
                 if (job is null)
                 {
@@ -39,6 +58,7 @@ internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal
                 }
 
                 await scope.ServiceProvider.GetRequiredService<FollowerImporter>().RunAsync(job, cancellationToken: stoppingToken);
+                await EnsureLastSeenIndexAsync(scope.ServiceProvider, stoppingToken); // a resumed job may not have dropped it itself
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

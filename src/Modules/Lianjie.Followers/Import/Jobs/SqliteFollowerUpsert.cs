@@ -16,8 +16,8 @@ internal static class SqliteFollowerUpsert
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Follower ids by openid, or null when a value cannot travel as JSON (the caller then goes row by row).</summary>
-    public static async Task<Dictionary<string, long>?> TryRunAsync(DbSession session, string accountId, string insert, string onConflict, IReadOnlyList<FollowerImportRow> rows, JsonSerializerOptions profileJson, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Follower ids and "Tags" columns by openid, or null when a value cannot travel as JSON (the caller then goes row by row).</summary>
+    public static async Task<Dictionary<string, (long Id, string Tags)>?> TryRunAsync(DbSession session, string accountId, string insert, string onConflict, IReadOnlyList<FollowerImportRow> rows, JsonSerializerOptions profileJson, DateTime now, CancellationToken cancellationToken)
     {
         var json = TryJson(rows, profileJson, now);
         if (json is null)
@@ -27,23 +27,23 @@ internal static class SqliteFollowerUpsert
 
         await using var command = await session.CreateCommandAsync(
             insert +
-            "SELECT @acc, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, 'import', @now, value ->> 6, 0, 0, 0, 0, 0, '', value ->> 7, 0 " +
-            "FROM json_each(@rows) WHERE true ORDER BY key" + onConflict + " RETURNING \"Id\", \"OpenId\"",
+            "SELECT @acc, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, 'import', @now, value ->> 6, 0, 0, 0, 0, 0, value ->> 8, value ->> 7, 0 " +
+            "FROM json_each(@rows) WHERE true ORDER BY key" + onConflict + " RETURNING \"Id\", \"OpenId\", \"Tags\"",
             cancellationToken);
         command.AddParameter("@acc", accountId);
         command.AddParameter("@now", now);
         command.AddParameter("@rows", json);
-        var ids = new Dictionary<string, long>(rows.Count, StringComparer.Ordinal);
+        var ids = new Dictionary<string, (long, string)>(rows.Count, StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids[reader.GetString(1)] = reader.GetInt64(0);
+            ids[reader.GetString(1)] = (reader.GetInt64(0), reader.GetString(2));
         }
 
         return ids;
     }
 
-    /// <summary>[[openid, unionid, nickname, remark, subscribed, subscribedUtc, lastSeenUtc, "profile json"], …]</summary>
+    /// <summary>[[openid, unionid, nickname, remark, subscribed, subscribedUtc, lastSeenUtc, "profile json", "|tags|"], …]</summary>
     private static string? TryJson(IReadOnlyList<FollowerImportRow> rows, JsonSerializerOptions profileJson, DateTime now)
     {
         using var buffer = new MemoryStream(rows.Count * 200);
@@ -63,6 +63,7 @@ internal static class SqliteFollowerUpsert
                 Nullable(writer, subscribedUtc is { } s ? SqliteText(s) : null);
                 writer.WriteStringValue(SqliteText(subscribedUtc ?? now));
                 writer.WriteStringValue(JsonSerializer.Serialize(row.ProfileFields, profileJson));
+                writer.WriteStringValue(FollowerBatchWriter.InitialTags(row));
                 writer.WriteEndArray();
             }
 
