@@ -8,9 +8,7 @@ namespace Lianjie.Core.Ledger;
 
 /// <summary>
 /// Group commit: concurrent appends queue up and one loop writes them in a single transaction,
-/// completing every caller only after that commit is on disk. Many writers share one fsync; on
-/// SQLite the fsync runs after the write lock is released (<see cref="SqliteWalFlusher"/>), so the
-/// next batch and the reactors write while the disk catches up.
+/// completing every caller only after that commit. Many writers share one fsync.
 /// </summary>
 public sealed class LedgerWriter : IAsyncDisposable
 {
@@ -23,31 +21,16 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Task _loop;
-    private readonly SqliteWalFlusher? _flusher;
     private DbConnection? _connection;
 
     public LedgerWriter(DbConnectionFactory factory, LedgerSignal signal, TimeProvider clock, ILogger<LedgerWriter> logger)
-        : this(factory, signal, clock, logger, walSync: null)
-    {
-    }
-
-    /// <param name="walSync">Replaces the WAL fsync (tests hold it to see that callers wait for it).</param>
-    internal LedgerWriter(DbConnectionFactory factory, LedgerSignal signal, TimeProvider clock, ILogger<LedgerWriter> logger, Action<string>? walSync)
     {
         _factory = factory;
         _signal = signal;
         _clock = clock;
         _logger = logger;
-        if (factory.IsSqlite && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(factory.Settings.ConnectionString) is { Mode: not Microsoft.Data.Sqlite.SqliteOpenMode.Memory, DataSource: { Length: > 0 } file } && file != ":memory:")
-        {
-            _flusher = new SqliteWalFlusher(Path.GetFullPath(file), walSync);
-        }
-
         _loop = Task.Run(RunAsync);
     }
-
-    /// <summary>WAL fsyncs done for appends (SQLite); each covers one or more batches.</summary>
-    public long DurabilityRounds => _flusher?.Rounds ?? 0;
 
     public long BatchesWritten { get; private set; }
 
@@ -87,54 +70,27 @@ public sealed class LedgerWriter : IAsyncDisposable
             try
             {
                 var results = await WriteAsync(batch.Select(p => p.Draft).ToList());
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(results[i]);
+                }
+
                 BatchesWritten++;
                 _signal.Pulse();
-                if (_flusher is null)
-                {
-                    Complete(batch, results);
-                }
-                else
-                {
-                    // Not awaited: the next batch commits while this one's fsync runs (measured: 6,251
-                    // against 5,260 callbacks/s when each commit waited for the previous fsync).
-                    _ = CompleteWhenDurableAsync(_flusher.WhenDurableAsync(), batch.ToArray(), results);
-                }
             }
             catch (Exception e)
             {
                 _logger.LogError(e, "Ledger batch of {Count} failed", batch.Count);
-                await CloseConnectionAsync();
+                if (_connection is not null)
+                {
+                    await _connection.DisposeAsync();
+                    _connection = null;
+                }
 
                 foreach (var pending in batch)
                 {
                     pending.Completion.TrySetException(e);
                 }
-            }
-        }
-    }
-
-    private static void Complete(IReadOnlyList<Pending> batch, IReadOnlyList<AppendResult> results)
-    {
-        for (var i = 0; i < batch.Count; i++)
-        {
-            batch[i].Completion.TrySetResult(results[i]);
-        }
-    }
-
-    private async Task CompleteWhenDurableAsync(Task durable, Pending[] batch, IReadOnlyList<AppendResult> results)
-    {
-        try
-        {
-            await durable;
-            Complete(batch, results);
-        }
-        catch (Exception e)
-        {
-            // Committed but maybe not on disk: the callers hear of a failure and retry (appends are idempotent).
-            _logger.LogError(e, "Ledger batch of {Count} committed but its fsync failed", batch.Length);
-            foreach (var pending in batch)
-            {
-                pending.Completion.TrySetException(e);
             }
         }
     }
@@ -189,50 +145,22 @@ public sealed class LedgerWriter : IAsyncDisposable
             // Checkpoints copy the WAL back into the database and fsync it. Here they would stall
             // every append waiting on this commit; other connections' commits checkpoint at SQLite's
             // usual 1,000 pages, and a larger WAL lets repeated page writes coalesce.
-            // NORMAL: the commit does not fsync while holding the write lock; the flusher does it after.
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA wal_autocheckpoint=16000;" + (_flusher is null ? string.Empty : " PRAGMA synchronous=NORMAL;");
+            pragma.CommandText = "PRAGMA wal_autocheckpoint=16000;";
             await pragma.ExecuteNonQueryAsync();
         }
 
         return connection;
     }
 
-    /// <summary>Gives the connection back to the pool as other users expect it (FULL, SQLite's usual checkpoints).</summary>
-    private async Task CloseConnectionAsync()
-    {
-        if (_connection is null)
-        {
-            return;
-        }
-
-        if (_flusher is not null)
-        {
-            try
-            {
-                await using var pragma = _connection.CreateCommand();
-                pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=1000;";
-                await pragma.ExecuteNonQueryAsync();
-            }
-            catch (Exception) when (_connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
-            {
-                // Could not restore it: keep the handle out of the pool instead.
-                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(sqlite);
-            }
-        }
-
-        await _connection.DisposeAsync();
-        _connection = null;
-    }
-
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop;
-        await CloseConnectionAsync();
-
-        // Waits for the last fsync, so every commit is on disk or its callers were told it failed.
-        _flusher?.Dispose();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
     }
 
     private sealed record Pending(PreparedDraft Draft, TaskCompletionSource<AppendResult> Completion);
