@@ -73,6 +73,7 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
             follower.LastSeenUtc = e.OccurredUtc;
         }
 
+        tagNames ??= new TagNamesByPayload();
         switch (e.Type)
         {
             case BehaviourEventTypes.WeChatSubscribe:
@@ -107,10 +108,10 @@ public sealed class FollowerProjectionReactor(DbSession session) : ILedgerReacto
                 follower.PurchaseAmount += Amount(e.PayloadObject());
                 break;
             case BehaviourEventTypes.TagAdded:
-                follower.Tags = TagSet.With(follower.Tags, (tagNames ?? new TagNamesByPayload()).Of(e));
+                follower.Tags = TagSet.With(follower.Tags, tagNames.Of(e));
                 break;
             case BehaviourEventTypes.TagRemoved:
-                follower.Tags = TagSet.Without(follower.Tags, (tagNames ?? new TagNamesByPayload()).Of(e));
+                follower.Tags = TagSet.Without(follower.Tags, tagNames.Of(e));
                 break;
         }
     }

@@ -23,7 +23,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
     public IReadOnlySet<string>? EventTypes { get; } = new HashSet<string>([WeChatEventTypes.Message, MessageRequestReactor.RequestedEventType], StringComparer.Ordinal);
 
     private IReadOnlyList<BehaviourEvent>? _preparedFor;
-    private List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)> _prepared = [];
+    private List<InboxEntry> _prepared = [];
 
     /// <summary>Payloads are parsed and rows shaped here, before the batch takes the write lock.</summary>
     public async Task PrepareAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
@@ -41,9 +41,9 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
         }
     }
 
-    private async Task<List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)>> EntriesAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
+    private async Task<List<InboxEntry>> EntriesAsync(IReadOnlyList<BehaviourEvent> events, CancellationToken cancellationToken)
     {
-        var entries = new List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)>();
+        var entries = new List<InboxEntry>();
         foreach (var e in events)
         {
             if (e.FollowerId is not { } followerId)
@@ -56,7 +56,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                 var payload = e.PayloadObject();
                 var (text, detail) = Describe(payload);
                 var type = payload["MsgType"]?.ToString() ?? e.Subject ?? "text";
-                entries.Add((appId, followerId, payload["FromUserName"]?.ToString(), new WeChatConversationMessage
+                entries.Add(new InboxEntry(appId, followerId, payload["FromUserName"]?.ToString(), new WeChatConversationMessage
                 {
                     LedgerPosition = e.Position,
                     Direction = WeChatConversationMessage.Inbound,
@@ -74,7 +74,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
                     continue;
                 }
 
-                entries.Add((account, followerId, follower.OpenId, new WeChatConversationMessage
+                entries.Add(new InboxEntry(account, followerId, follower.OpenId, new WeChatConversationMessage
                 {
                     LedgerPosition = e.Position,
                     Direction = WeChatConversationMessage.Outbound,
@@ -103,7 +103,7 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
     /// lock meanwhile, and callbacks wait for it to append. Threads are not read: each gets this
     /// batch's changes added in one upsert.
     /// </summary>
-    private async Task AddAsync(List<(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message)> entries, CancellationToken cancellationToken)
+    private async Task AddAsync(List<InboxEntry> entries, CancellationToken cancellationToken)
     {
         var positions = entries.Select(x => x.Message.LedgerPosition).ToList();
         var recorded = await WeChatInboxStore.RecordedAsync(session, positions.Min(), positions.Max(), cancellationToken);
@@ -167,3 +167,6 @@ public sealed class WeChatInboxReactor(DbSession session, IFollowerDirectory fol
 
     private static string? Cut(string? text, int max) => text is { } t && t.Length > max ? t[..max] : text;
 }
+
+/// <summary>A message bound for a follower's thread with one account.</summary>
+internal readonly record struct InboxEntry(string AppId, long FollowerId, string? OpenId, WeChatConversationMessage Message);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Lianjie.Core.Data;
 
 namespace Lianjie.WeChat.Inbox;
