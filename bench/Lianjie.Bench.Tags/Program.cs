@@ -30,6 +30,7 @@ var warmup = int.Parse(Option("--warmup", "20000"), System.Globalization.Culture
 await WithAsync(sp => sp.GetRequiredService<IFollowerTagService>().AddManyAsync(ids.Take(Math.Max(1, warmup)).Select(id => new FollowerTagAssignment(id, ["warmup"])).ToList(), new TagChangeOrigin("bench"), false));
 
 await WaitForReactorsAsync();
+Console.WriteLine($"warm-up done: {warmup} followers tagged, reactors caught up");
 
 // 1. AddManyAsync over every follower (what an import or a selection does).
 var probe = ProbeLatency();

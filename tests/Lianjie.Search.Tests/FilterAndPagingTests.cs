@@ -64,6 +64,26 @@ public sealed class FilterAndPagingTests : IDisposable
     }
 
     [Fact]
+    public void Last_active_sort_follows_later_writes_in_new_segments()
+    {
+        // The sort reads cached per-segment values: each write below lands in a new segment, and the
+        // rewritten followers must sort by their new activity, not the cached old one.
+        var newest = _index.Search(new FollowerSearchQuery { Sort = FollowerSearchSort.LastActiveDescending, Take = 1 });
+        Assert.Equal([LiNa], newest.FollowerIds);
+
+        _index.Upsert([All.Single(f => f.FollowerId == WangFang) with { LastActiveUtc = new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero) }]);
+        _index.Upsert([All.Single(f => f.FollowerId == LiNa) with { LastActiveUtc = null }]);
+        _index.Upsert([Follower(6, "赵六", "北京", ["VIP"], lastActiveDay: 3)]);
+
+        var result = _index.Search(new FollowerSearchQuery { Sort = FollowerSearchSort.LastActiveDescending });
+        var vip = _index.Search(new FollowerSearchQuery { Tags = ["VIP"], Sort = FollowerSearchSort.LastActiveDescending });
+
+        // Same instant (ZhangWei and 6 on day 3; never active LiNa and ZhangWeiMing): lower id first.
+        Assert.Equal([WangFang, ZhangWei, 6, Alice, LiNa, ZhangWeiMing], result.FollowerIds);
+        Assert.Equal([WangFang, ZhangWei, 6, LiNa], vip.FollowerIds);
+    }
+
+    [Fact]
     public void Skip_and_take_page_through_all_matches_with_the_full_total()
     {
         using var index = FollowerSearchIndex.CreateInMemory();

@@ -37,6 +37,33 @@ public sealed class LatinAndIdentifierSearchTests : IDisposable
     }
 
     [Fact]
+    public void Identifiers_match_in_last_active_order_too_even_with_unusual_characters()
+    {
+        // Imported openids may hold any non-space characters; the id clause is built only when the
+        // index holds the term, which must not depend on what the word looks like.
+        _index.Upsert([Follower(7, "陈静", "成都", []) with { OpenId = "crm:陈静.2024", UnionId = null }]);
+
+        foreach (var sort in new[] { FollowerSearchSort.Relevance, FollowerSearchSort.LastActiveDescending })
+        {
+            Assert.Equal([LiNa], _index.Search(new FollowerSearchQuery { Text = "oOpenId000002", Sort = sort }).FollowerIds);
+            Assert.Equal([7], _index.Search(new FollowerSearchQuery { Text = "crm:陈静.2024", Sort = sort }).FollowerIds);
+            Assert.Empty(_index.Search(new FollowerSearchQuery { Text = "oOpenId999999", Sort = sort }).FollowerIds);
+        }
+    }
+
+    [Fact]
+    public void A_word_that_is_one_followers_openid_and_another_followers_text_finds_both()
+    {
+        _index.Upsert([Follower(8, "oopenid000002fan", "成都", [])]);
+
+        var ranked = _index.Search(new FollowerSearchQuery { Text = "oOpenId000002" });
+        var byActivity = _index.Search(new FollowerSearchQuery { Text = "oOpenId000002", Sort = FollowerSearchSort.LastActiveDescending });
+
+        Assert.Equal([LiNa, 8], ranked.FollowerIds);
+        Assert.Equal([LiNa, 8], byActivity.FollowerIds);
+    }
+
+    [Fact]
     public void OpenId_is_not_matched_by_case_variant_or_fragment()
     {
         Assert.Empty(Find("oopenid000002"));

@@ -24,17 +24,23 @@ internal sealed class FollowerQueryTranslator(Analyzer analyzer)
     /// <summary>
     /// The whole search as one query: every text word must match (and scores), while tag and
     /// subscription restrictions are zero-weight required clauses, so they narrow without changing
-    /// ranking and let Lucene skip straight to documents that carry the rare terms.
+    /// ranking and let Lucene skip straight to documents that carry the rare terms. When hits are
+    /// sorted by last activity the score is never read, so the query leaves out the clauses that only
+    /// rank (the nickname boost): at a million followers a broad word then costs one postings walk
+    /// instead of a scored disjunction.
     /// </summary>
-    public Query Translate(FollowerSearchQuery query)
+    /// <param name="reader">The index the query will run on: openid/unionid clauses are added only for
+    /// terms it holds, so a word that is nobody's id does not turn into a disjunction.</param>
+    public Query Translate(FollowerSearchQuery query, IndexReader reader)
     {
         var all = new BooleanQuery();
+        var ranked = query.Sort == FollowerSearchSort.Relevance;
 
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
             var words = query.Text.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries);
             foreach (var word in words.Distinct(StringComparer.Ordinal).Take(MaxWords))
-                all.Add(WordQuery(word), Occur.MUST);
+                all.Add(WordQuery(word, ranked, reader), Occur.MUST);
         }
 
         foreach (var tag in query.Tags.Distinct(StringComparer.Ordinal))
@@ -53,25 +59,42 @@ internal sealed class FollowerQueryTranslator(Analyzer analyzer)
         new ConstantScoreQuery(new TermQuery(new Term(field, value))) { Boost = 0f };
 
     // One word matches as text in any analyzed field, or as an exact openid/unionid.
-    private Query WordQuery(string word)
+    private Query WordQuery(string word, bool ranked, IndexReader reader)
     {
-        var either = new BooleanQuery { MinimumNumberShouldMatch = 1 };
-
         var tokens = SearchTokens(word);
+        Query? text = null;
         if (tokens.Count > 0)
         {
-            var text = new BooleanQuery
+            text = TokensQuery(FollowerIndexFields.AllText, tokens);
+            if (ranked)
             {
-                { TokensQuery(FollowerIndexFields.AllText, tokens), Occur.MUST },
-            };
-            var nickname = TokensQuery(FollowerIndexFields.Nickname, tokens);
-            nickname.Boost = NicknameBoost;
-            text.Add(nickname, Occur.SHOULD);
-            either.Add(text, Occur.SHOULD);
+                var nickname = TokensQuery(FollowerIndexFields.Nickname, tokens);
+                nickname.Boost = NicknameBoost;
+                text = new BooleanQuery
+                {
+                    { text, Occur.MUST },
+                    { nickname, Occur.SHOULD },
+                };
+            }
         }
 
+        var ids = new List<Query>(2);
         foreach (var field in (ReadOnlySpan<string>)[FollowerIndexFields.OpenId, FollowerIndexFields.UnionId])
-            either.Add(new TermQuery(new Term(field, word)) { Boost = ExactIdBoost }, Occur.SHOULD);
+        {
+            var term = new Term(field, word);
+            if (reader.DocFreq(term) > 0)
+                ids.Add(new TermQuery(term) { Boost = ExactIdBoost });
+        }
+
+        if (text is not null && ids.Count == 0)
+            return text;
+
+        // A pure disjunction: at least one clause must match (none at all: nothing matches).
+        var either = new BooleanQuery();
+        if (text is not null)
+            either.Add(text, Occur.SHOULD);
+        foreach (var id in ids)
+            either.Add(id, Occur.SHOULD);
 
         return either;
     }

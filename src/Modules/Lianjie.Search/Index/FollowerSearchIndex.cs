@@ -18,8 +18,8 @@ public sealed class FollowerSearchIndex : IDisposable
 
     // Ties (same instant, or never active) break by follower id so paging is stable; no scoring needed.
     private static readonly Sort LastActiveFirst = new(
-        new SortField(FollowerIndexFields.LastActive, SortFieldType.INT64, reverse: true),
-        new SortField(FollowerIndexFields.IdValue, SortFieldType.INT64));
+        new CachedInt64ComparerSource(FollowerIndexFields.LastActive).SortField(reverse: true),
+        new CachedInt64ComparerSource(FollowerIndexFields.IdValue).SortField(reverse: false));
 
     private readonly LuceneDirectory _directory;
     private readonly FollowerTextAnalyzer _analyzer = new();
@@ -48,7 +48,9 @@ public sealed class FollowerSearchIndex : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folderPath);
         var folder = System.IO.Directory.CreateDirectory(folderPath);
-        return new FollowerSearchIndex(FSDirectory.Open(folder));
+        // FSDirectory.Open picks NIOFSDirectory off Windows, where every doc-values read (the last-active
+        // sort touches one per hit) is a buffered positional read; mapped files make those memory reads.
+        return new FollowerSearchIndex(Environment.Is64BitProcess ? new MMapDirectory(folder) : FSDirectory.Open(folder));
     }
 
     /// <summary>An index that lives only in memory, for tests and throwaway use.</summary>
@@ -80,10 +82,9 @@ public sealed class FollowerSearchIndex : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(query.Take);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Take, MaxTake);
 
-        var lucene = _translator.Translate(query);
-
         return WithSearcher(searcher =>
         {
+            var lucene = _translator.Translate(query, searcher.IndexReader);
             if (query.Take == 0)
             {
                 var counter = new TotalHitCountCollector();
