@@ -1,4 +1,5 @@
 # Starts and stops a throwaway PostgreSQL cluster on 127.0.0.1 for tests and benchmarks.
+# LIANJIE_PG_OPTIONS adds server settings, e.g. "-c shared_buffers=2GB -c max_wal_size=16GB" for bulk benchmarks.
 PG_PORT="${LIANJIE_PG_PORT:-55432}"
 PG_DATA="${LIANJIE_PG_DATA:-/tmp/lianjie-pg-$PG_PORT}"
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
@@ -17,7 +18,7 @@ start_test_postgres() {
       [ "$(id -u)" = 0 ] && chown postgres:postgres "$PG_DATA"
       pg_as_owner "$PG_BIN/initdb -D $PG_DATA -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null"
     fi
-    pg_as_owner "$PG_BIN/pg_ctl -D $PG_DATA -l $PG_DATA/server.log -w -o \"-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on\" start >/dev/null"
+    pg_as_owner "$PG_BIN/pg_ctl -D $PG_DATA -l $PG_DATA/server.log -w -o \"-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on ${LIANJIE_PG_OPTIONS:-}\" start >/dev/null"
     PG_STARTED_HERE=1
     echo "PostgreSQL started on 127.0.0.1:$PG_PORT"
   fi
