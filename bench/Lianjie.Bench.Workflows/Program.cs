@@ -41,15 +41,11 @@ await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
     Console.WriteLine($"rules: {BenchRules.All(withTags).Count} enabled, each adding {(withTags ? "a tag and points" : "points")}");
 }
 
-var followers = new List<long>();
-await using (var scope = site.ShellHost.Current!.Services.CreateAsyncScope())
-{
-    var directory = scope.ServiceProvider.GetRequiredService<IFollowerDirectory>();
-    for (var i = 0; i < followerCount; i++)
-    {
-        followers.Add((await directory.ResolveAsync(new FollowerKey("bench", "o" + i.ToString(CultureInfo.InvariantCulture)), true))!.Follower.Id);
-    }
-}
+var followers = await CreateFollowersAsync("o");
+
+// Warm-up events go to followers of their own, so the timed part finds the same untagged followers
+// (and does the same tagging work) as a run without warm-up.
+var warmupFollowers = warmup > 0 ? await CreateFollowersAsync("w") : followers;
 
 await LedgerReactors.CatchUpAsync(site.ShellHost.Current!.Services, WorkflowsReactor.ReactorName);
 var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -71,7 +67,7 @@ async Task<int> ThroughputAsync()
     {
         // Untimed: the same path over other events first, so the timed part runs JIT-compiled code (a long-running host's state).
         await site.ShellHost.DisableAsync(["Lianjie.Workflows"]);
-        await AppendEventsAsync(random, warmup, start.AddYears(-1));
+        await AppendEventsAsync(random, warmup, start.AddYears(-1), warmupFollowers);
         await site.ShellHost.EnableAsync(["Lianjie.Workflows"]);
         await WaitForCheckpointAsync(await LastPositionAsync());
         Console.WriteLine($"warm-up: {warmup} events through the reactor first (not timed)");
@@ -79,21 +75,14 @@ async Task<int> ThroughputAsync()
 
     await site.ShellHost.DisableAsync(["Lianjie.Workflows"]);
     var firstPosition = await LastPositionAsync();
-    await AppendEventsAsync(random, eventCount, start);
+    await AppendEventsAsync(random, eventCount, start, followers);
 
     // Baseline in the same run: a reactor that only reads the events and moves its checkpoint, same batch size.
     var baseline = Stopwatch.StartNew();
     await CheckpointOnlyReactor.RunAsync(site.ShellHost.Current!.Services, firstPosition, batchSize: 2000);
     baseline.Stop();
 
-    if (waitFile.Length > 0)
-    {
-        Console.WriteLine($"pid {Environment.ProcessId}: waiting for {waitFile}");
-        while (!File.Exists(waitFile))
-        {
-            await Task.Delay(100);
-        }
-    }
+    await WaitForFileAsync();
 
     using var statements = new StatementCounter();
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -125,11 +114,23 @@ async Task<int> ThroughputAsync()
 // Same measurement without swapping shells: warm-up events run through the live reactor, then the timed
 // events are appended in one transaction, so the reactor (and every other reactor) sees all of them at
 // the commit; timed from the commit to the workflows checkpoint passing the last of them.
+async Task WaitForFileAsync()
+{
+    if (waitFile.Length > 0)
+    {
+        Console.WriteLine($"pid {Environment.ProcessId}: waiting for {waitFile}");
+        while (!File.Exists(waitFile))
+        {
+            await Task.Delay(100);
+        }
+    }
+}
+
 async Task<int> WarmThroughputAsync(Random random, DateTime start)
 {
     if (warmup > 0)
     {
-        await AppendEventsAsync(random, warmup, start.AddYears(-1));
+        await AppendEventsAsync(random, warmup, start.AddYears(-1), warmupFollowers);
         await WaitForCheckpointAsync(await LastPositionAsync());
         Console.WriteLine($"warm-up: {warmup} events through the live reactor first (not timed)");
     }
@@ -145,6 +146,7 @@ async Task<int> WarmThroughputAsync(Random random, DateTime start)
         var drafts = Enumerable.Range(0, eventCount).Select(i => BenchEvents.Next(random, followers, start.AddMinutes(i))).ToList();
         await session.BeginTransactionAsync();
         await ledger.AppendManyInTransactionAsync(session, drafts);
+        await WaitForFileAsync();
         cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         watch.Start();
         await session.CommitAsync();
@@ -262,11 +264,24 @@ async Task<int> LatencyAsync()
     return 0;
 }
 
-async Task AppendEventsAsync(Random random, int count, DateTime start)
+async Task AppendEventsAsync(Random random, int count, DateTime start, List<long> to)
 {
     await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
     var ledger = scope.ServiceProvider.GetRequiredService<IBehaviourLedger>();
-    await Task.WhenAll(Enumerable.Range(0, count).Select(i => ledger.AppendAsync(BenchEvents.Next(random, followers, start.AddMinutes(i)))));
+    await Task.WhenAll(Enumerable.Range(0, count).Select(i => ledger.AppendAsync(BenchEvents.Next(random, to, start.AddMinutes(i)))));
+}
+
+async Task<List<long>> CreateFollowersAsync(string openIdPrefix)
+{
+    var ids = new List<long>();
+    await using var scope = site.ShellHost.Current!.Services.CreateAsyncScope();
+    var directory = scope.ServiceProvider.GetRequiredService<IFollowerDirectory>();
+    for (var i = 0; i < followerCount; i++)
+    {
+        ids.Add((await directory.ResolveAsync(new FollowerKey("bench", openIdPrefix + i.ToString(CultureInfo.InvariantCulture)), true))!.Follower.Id);
+    }
+
+    return ids;
 }
 
 async Task<long> CheckpointAsync()
