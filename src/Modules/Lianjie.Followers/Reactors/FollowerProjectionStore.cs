@@ -30,7 +30,7 @@ internal static class FollowerProjectionStore
         foreach (var chunk in ids.Chunk(5000))
         {
             // SQLite: ids are longs, written inline (no parameter limit). PostgreSQL: one array
-            // parameter, since planning a 5,000-literal IN list cost ~30 ms a chunk; FOR UPDATE keeps a
+            // parameter (a 5,000-literal IN list took 7 ms to plan, 10 ms in all against 8); FOR UPDATE keeps a
             // concurrent writer (an import's upsert) from being overwritten by this read-modify-write,
             // where SQLite's IMMEDIATE transaction already serialises writers.
             var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM \"Followers\" WHERE ");

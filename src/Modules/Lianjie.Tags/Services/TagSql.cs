@@ -24,7 +24,7 @@ internal static class TagSql
         var held = new Dictionary<long, List<HeldTag>>();
         foreach (var chunk in followerIds.Chunk(5000))
         {
-            // PostgreSQL takes the ids as one array: planning a 5,000-literal IN list cost ~25 ms a chunk.
+            // PostgreSQL takes the ids as one array: a 5,000-literal IN list took 7 ms to plan, 84 ms in all against 9 when the followers had tags.
             await using var command = await session.CreateCommandAsync(
                 "SELECT ft.\"FollowerId\", ft.\"TagId\", t.\"GroupId\", t.\"Name\" FROM \"FollowerTags\" ft JOIN \"Tags\" t ON t.\"Id\" = ft.\"TagId\" " +
                 (session.IsSqlite ? $"WHERE ft.\"FollowerId\" IN ({IdList(chunk)})" : "WHERE ft.\"FollowerId\" = ANY(@ids)"),
