@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using Lianjie.Core.Data;
 using Lianjie.Followers.Models;
 
@@ -29,26 +28,10 @@ internal static class FollowerProjectionStore
         var rows = new Dictionary<long, FollowerRecord>(ids.Count);
         foreach (var chunk in ids.Chunk(5000))
         {
-            // SQLite: ids are longs, written inline (no parameter limit). PostgreSQL: one array
-            // parameter (a 5,000-literal IN list took 7 ms to plan, 10 ms in all against 8); FOR UPDATE keeps a
-            // concurrent writer (an import's upsert) from being overwritten by this read-modify-write,
-            // where SQLite's IMMEDIATE transaction already serialises writers.
-            var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM \"Followers\" WHERE ");
-            if (session.IsSqlite)
-            {
-                sql.Append("\"Id\" IN (").AppendJoin(',', chunk.Select(id => id.ToString(CultureInfo.InvariantCulture))).Append(')');
-            }
-            else
-            {
-                sql.Append("\"Id\" = ANY(@ids) FOR UPDATE");
-            }
-
-            await using var command = await session.CreateCommandAsync(sql.ToString(), cancellationToken);
-            if (!session.IsSqlite)
-            {
-                command.AddParameter("ids", chunk);
-            }
-
+            // FOR UPDATE keeps a concurrent writer (an import's upsert) from being overwritten by this
+            // read-modify-write; SQLite's IMMEDIATE transaction already serialises writers.
+            await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
+            command.CommandText = $"SELECT {Columns} FROM \"Followers\" WHERE {command.AddIdMatch("\"Id\"", chunk)}" + (session.IsSqlite ? string.Empty : " FOR UPDATE");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -24,16 +24,9 @@ internal static class TagSql
         var held = new Dictionary<long, List<HeldTag>>();
         foreach (var chunk in followerIds.Chunk(5000))
         {
-            // PostgreSQL takes the ids as one array: a 5,000-literal IN list took 7 ms to plan, 84 ms in all against 9 when the followers had tags.
-            await using var command = await session.CreateCommandAsync(
-                "SELECT ft.\"FollowerId\", ft.\"TagId\", t.\"GroupId\", t.\"Name\" FROM \"FollowerTags\" ft JOIN \"Tags\" t ON t.\"Id\" = ft.\"TagId\" " +
-                (session.IsSqlite ? $"WHERE ft.\"FollowerId\" IN ({IdList(chunk)})" : "WHERE ft.\"FollowerId\" = ANY(@ids)"),
-                cancellationToken);
-            if (!session.IsSqlite)
-            {
-                command.AddParameter("ids", chunk);
-            }
-
+            await using var command = await session.CreateCommandAsync(string.Empty, cancellationToken);
+            command.CommandText = "SELECT ft.\"FollowerId\", ft.\"TagId\", t.\"GroupId\", t.\"Name\" FROM \"FollowerTags\" ft JOIN \"Tags\" t ON t.\"Id\" = ft.\"TagId\" " +
+                "WHERE " + command.AddIdMatch("ft.\"FollowerId\"", chunk);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
