@@ -187,6 +187,7 @@ async Task<int> LatencyAsync()
     var interval = TimeSpan.FromSeconds(1.0 / rate);
     var clock = Stopwatch.StartNew();
     var measured = new bool[total];
+    var latencyByIndex = new double[total];
     var drafts = Enumerable.Range(0, total).Select(i => BenchEvents.Next(random, followers, DateTime.UtcNow)).ToArray();
 
     // Watches the workflows checkpoint: an event's tag is committed in the same transaction as the move past it.
@@ -205,7 +206,9 @@ async Task<int> LatencyAsync()
                 if (position != 0 && position <= checkpoint && !measured[i])
                 {
                     measured[i] = true;
-                    latencies.Add(TimeSpan.FromSeconds((now - appendedAt[i]) / (double)Stopwatch.Frequency));
+                    var latency = TimeSpan.FromSeconds((now - appendedAt[i]) / (double)Stopwatch.Frequency);
+                    latencies.Add(latency);
+                    latencyByIndex[i] = latency.TotalMilliseconds;
                 }
             }
 
@@ -260,6 +263,21 @@ async Task<int> LatencyAsync()
     var tags = await site.ScalarAsync("SELECT COUNT(*) FROM \"LedgerEvents\" WHERE \"Type\" = 'tag.added' AND \"Source\" <> 'bench'");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"provider {provider}: {total} events at {rate}/s offered ({total / appendSeconds:0}/s achieved) → {tags} tag.added; event-to-tag latency over {latencies.Count} events: p50 {latencies.Median:0.0} ms, p99 {latencies.Percentile(99):0.0} ms, max {latencies.Percentile(100):0.0} ms"));
+    // Where in the run the tail sits (JIT warm-up at the start, or stalls spread through it).
+    for (var from = 0; from < total; from += rate * 5)
+    {
+        var window = new Latencies();
+        for (var i = from; i < Math.Min(total, from + (rate * 5)); i++)
+        {
+            if (measured[i])
+            {
+                window.Add(TimeSpan.FromMilliseconds(latencyByIndex[i]));
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seconds {from / rate}-{(from / rate) + 5}: p50 {window.Median:0.0} ms, p99 {window.Percentile(99):0.0} ms, max {window.Percentile(100):0.0} ms"));
+    }
+
     Console.WriteLine($"load average (1 min) at end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     return 0;
 }

@@ -188,11 +188,4 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         insert.AddParameter("w", writer);
         await insert.ExecuteNonQueryAsync();
     }
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public static readonly EmptyServices Instance = new();
-
-        public object? GetService(Type serviceType) => null;
-    }
 }

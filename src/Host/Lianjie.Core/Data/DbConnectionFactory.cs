@@ -23,7 +23,9 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
     /// Urgent turns (someone is waiting on the commit to answer) go ahead of ordinary ones.
     /// </summary>
     public async Task<IDisposable?> EnterWriteTurnAsync(CancellationToken cancellationToken, bool urgent = false) =>
-        _writeGate.Value is { } gate ? await gate.EnterAsync(urgent, cancellationToken) : null;
+        _writeGate.Value is { } gate ? new CheckpointedTurn(await gate.EnterAsync(urgent, cancellationToken), _checkpointer.Value!) : null;
+
+    private readonly Lazy<SqliteWalCheckpointer?> _checkpointer = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWalCheckpointer.For(settings.ConnectionString) : null);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -37,9 +39,10 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
         if (connection is SqliteConnection sqlite && !PreparedHandles.TryGetValue(sqlite.Handle!, out _))
         {
             await using var pragma = connection.CreateCommand();
-            // WAL lets readers run beside the single writer; FULL keeps a commit durable. These stick
-            // to the native handle, which the pool hands out again, so they run once per handle.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+            // WAL lets readers run beside the single writer; FULL keeps a commit durable; checkpoints run
+            // in the background (SqliteWalCheckpointer), not inside commits. These stick to the native
+            // handle, which the pool hands out again, so they run once per handle.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             PreparedHandles.AddOrUpdate(sqlite.Handle!, PreparedMark);
         }
@@ -49,4 +52,19 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
 
     public static string SqliteConnectionString(string databasePath) =>
         new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 60 }.ToString();
+
+    /// <summary>A write turn that, once given back, lets the file's checkpointer know the log grew.</summary>
+    private sealed class CheckpointedTurn(IDisposable turn, SqliteWalCheckpointer checkpointer) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                turn.Dispose();
+                checkpointer.Written();
+            }
+        }
+    }
 }

@@ -105,7 +105,7 @@ public sealed class LedgerWriter : IAsyncDisposable
 
     private async Task<IReadOnlyList<AppendResult>> WriteAsync(IReadOnlyList<PreparedDraft> drafts)
     {
-        _connection ??= await OpenAsync();
+        _connection ??= await _factory.OpenAsync();
         using var turn = await _factory.EnterWriteTurnAsync(CancellationToken.None, urgent: true);
         await using var transaction = await _connection.BeginTransactionAsync();
         var inserted = await LedgerSql.LockAndInsertAsync(_connection, transaction, drafts, CancellationToken.None);
@@ -135,22 +135,6 @@ public sealed class LedgerWriter : IAsyncDisposable
         }
 
         return results;
-    }
-
-    private async Task<DbConnection> OpenAsync()
-    {
-        var connection = await _factory.OpenAsync();
-        if (_factory.IsSqlite)
-        {
-            // Checkpoints copy the WAL back into the database and fsync it. Here they would stall
-            // every append waiting on this commit; other connections' commits checkpoint at SQLite's
-            // usual 1,000 pages, and a larger WAL lets repeated page writes coalesce.
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA wal_autocheckpoint=16000;";
-            await pragma.ExecuteNonQueryAsync();
-        }
-
-        return connection;
     }
 
     public async ValueTask DisposeAsync()
