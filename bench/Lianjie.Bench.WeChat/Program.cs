@@ -49,7 +49,7 @@ if (only is null or "throughput")
         Console.WriteLine($"Lianjie.Web {provider}: {warmup.TotalSeconds:F0} s warm-up, then {clients} clients for {seconds} s...");
         await LoadGenerator.ClosedLoopAsync(http, new ConcurrentQueue<CallbackFactory.Callback>(), factory, clients, warmup);
         var before = await site.LedgerCountAsync();
-        var max = await LoadGenerator.ClosedLoopAsync(http, Prepared(factory, 60_000), factory, clients, duration);
+        var max = await LoadGenerator.ClosedLoopAsync(http, Prepared(factory, 150_000), factory, clients, duration);
         var appended = await site.LedgerCountAsync() - before;
         rows.Add(Row($"Lianjie.Web safe mode, {provider}", "closed loop", max, bare));
         var half = max.PerSecond / 2;
@@ -63,7 +63,7 @@ if (only is null or "throughput")
         foreach (var (stage, result) in await StageProbe.RunAsync(site.Shells, factory, clients, duration))
             rows.Add(Row($"stage: {stage}, {provider}", "closed loop, no HTTP", result, bare));
         Console.WriteLine($"Lianjie.Web {provider}: callbacks again, {clients} clients for {seconds} s (repeat, after the stages)...");
-        rows.Add(Row($"Lianjie.Web safe mode, {provider}", "closed loop, repeat", await LoadGenerator.ClosedLoopAsync(http, Prepared(factory, 60_000), factory, clients, duration), bare));
+        rows.Add(Row($"Lianjie.Web safe mode, {provider}", "closed loop, repeat", await LoadGenerator.ClosedLoopAsync(http, Prepared(factory, 150_000), factory, clients, duration), bare));
     }
 
     Console.WriteLine();

@@ -68,6 +68,32 @@ public sealed class SqliteWalCheckpointerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_back_to_back_writers_the_log_still_starts_over()
+    {
+        // A pass beside writers never leaves every frame copied at a moment a writer begins, so
+        // without the pass in a write turn of its own the log never starts over and grows by
+        // everything written (measured: 0 starts in 31 rounds, the file at 108 % of the bytes written).
+        var checkpointer = SqliteWalCheckpointer.For(_factory.Settings.ConnectionString);
+        checkpointer.StartOverAbove = 256;
+        var startsBefore = LogStarts();
+        var until = DateTime.UtcNow.AddSeconds(8);
+        while (DateTime.UtcNow < until && LogStarts() - startsBefore < 2)
+        {
+            await using var session = NewSession();
+            await session.BeginTransactionAsync();
+            for (var i = 0; i < 4; i++)
+            {
+                await using var insert = await session.CreateCommandAsync("INSERT INTO \"Blobs\" (\"Body\") VALUES (randomblob(8192))");
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await session.CommitAsync();
+        }
+
+        Assert.True(LogStarts() - startsBefore >= 2, $"the log started over {LogStarts() - startsBefore} times in {checkpointer.Rounds} rounds");
+    }
+
+    [Fact]
     public async Task A_round_after_the_database_file_was_deleted_does_not_create_an_empty_one()
     {
         var checkpointer = SqliteWalCheckpointer.For(_factory.Settings.ConnectionString);
@@ -85,4 +111,18 @@ public sealed class SqliteWalCheckpointerTests : IAsyncLifetime
     }
 
     private DbSession NewSession() => new(_factory, new ShellModelKey("wal-tests"), EmptyServices.Instance);
+
+    /// <summary>The log header's checkpoint sequence number (bytes 12–15, big-endian): SQLite adds one each time the log starts over.</summary>
+    private long LogStarts()
+    {
+        if (!File.Exists(_path + "-wal") || new FileInfo(_path + "-wal").Length < 16)
+        {
+            return 0; // no log yet
+        }
+
+        using var log = new FileStream(_path + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var header = new byte[16];
+        log.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(12));
+    }
 }
