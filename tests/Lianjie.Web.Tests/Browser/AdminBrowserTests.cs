@@ -21,6 +21,14 @@ public class AdminBrowserTests
         await page.FillAsync("#adminUser", "admin");
         await page.FillAsync("#password", "Passw0rd!");
         await page.ClickAsync("button[type=submit]");
+
+        // A failed setup shows the form again with its error: report that rather than a timeout.
+        await page.Locator("#setup-error, #userName").First.WaitForAsync();
+        if (await page.Locator("#setup-error").CountAsync() > 0)
+        {
+            Assert.Fail("Setup failed: " + await page.InnerTextAsync("#setup-error"));
+        }
+
         await page.WaitForURLAsync("**/login**");
 
         await page.FillAsync("#userName", "admin");
