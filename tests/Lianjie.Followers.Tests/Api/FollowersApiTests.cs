@@ -44,6 +44,32 @@ public class FollowersApiTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_search_word_keeps_the_chosen_order(string provider)
+    {
+        await using var site = await FollowerSites.SiteAsync(provider);
+        var api = await site.CreateApiClientAsync();
+        foreach (var openId in new[] { "oFirst", "oSecond", "oThird" })
+        {
+            var id = await FollowerSites.FollowerAsync(api, openId);
+            (await api.PatchAsJsonAsync($"/api/followers/{id}", new { city = "杭州" })).EnsureSuccessStatusCode();
+            await Task.Delay(20); // distinct first-seen times
+        }
+
+        await FollowerSites.FollowerAsync(api, "oElsewhere");
+        await site.CatchUpAllAsync();
+
+        var newest = await api.GetFromJsonAsync<JsonObject>("/api/followers?q=" + Uri.EscapeDataString("杭州") + "&sort=newest");
+        var oldest = await api.GetFromJsonAsync<JsonObject>("/api/followers?q=" + Uri.EscapeDataString("杭州") + "&sort=oldest&skip=1&take=1");
+
+        Assert.Equal(["oThird", "oSecond", "oFirst"], newest!["items"]!.AsArray().Select(i => i!["openId"]!.GetValue<string>()));
+        Assert.Equal(3, newest["total"]!.GetValue<int>());
+        Assert.Equal("oSecond", Assert.Single(oldest!["items"]!.AsArray())!["openId"]!.GetValue<string>());
+        Assert.Equal(3, oldest["total"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Get_and_patch_profile_fields(string provider)
     {
         await using var site = await FollowerSites.SiteAsync(provider);

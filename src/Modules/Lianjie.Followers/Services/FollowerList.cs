@@ -37,7 +37,9 @@ public sealed class FollowerList(DbSession session, FollowerIndexAccessor indexe
         var index = string.IsNullOrEmpty(text) ? null : indexes.TryGet();
         if (index is not null)
         {
-            var onlyIndexFilters = query.OpenId is null && query.Filter.Source is null && query.Filter.ActiveSinceUtc is null && query.Filter.AccountId is null;
+            // The index orders by last activity itself; for any other order, or filters only SQL knows,
+            // it hands over its best candidates and SQL filters, orders and pages those.
+            var onlyIndexFilters = query.Sort == FollowerSort.LastSeenDesc && query.OpenId is null && query.Filter.Source is null && query.Filter.ActiveSinceUtc is null && query.Filter.AccountId is null;
             var search = new FollowerSearchQuery
             {
                 Text = text,
@@ -49,15 +51,17 @@ public sealed class FollowerList(DbSession session, FollowerIndexAccessor indexe
             };
             var hits = index.Search(search);
             var ids = hits.FollowerIds.ToList();
-            var rows = await db.Set<FollowerRecord>().AsNoTracking().Where(f => ids.Contains(f.Id) && f.ErasedUtc == null).ToListAsync(cancellationToken);
+            var matched = db.Set<FollowerRecord>().AsNoTracking().Where(f => ids.Contains(f.Id) && f.ErasedUtc == null);
             if (onlyIndexFilters)
             {
-                var byId = rows.ToDictionary(r => r.Id);
+                var byId = await matched.ToDictionaryAsync(r => r.Id, cancellationToken);
                 return (ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList(), hits.Total);
             }
 
-            var narrowed = Sorted(Filtered(rows.AsQueryable(), query with { Filter = query.Filter with { Text = null } }), query.Sort).ToList();
-            return (narrowed.Skip(skip).Take(take).ToList(), narrowed.Count);
+            // Ordered by the database, so a sort compares names the same way with or without a search word.
+            var narrowed = Filtered(matched, query with { Filter = query.Filter with { Text = null } });
+            var count = await narrowed.CountAsync(cancellationToken);
+            return (await Sorted(narrowed, query.Sort).Skip(skip).Take(take).ToListAsync(cancellationToken), count);
         }
 
         var sql = Filtered(db.Set<FollowerRecord>().AsNoTracking(), query);
