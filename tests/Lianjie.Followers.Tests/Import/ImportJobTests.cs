@@ -20,6 +20,8 @@ public class ImportJobTests
     private static Task<ImportJobRecord> ImportAsync(TestSite site, string path, bool createTags = false, int chunkSize = FollowerImporter.DefaultChunkSize, string map = "", CancellationToken cancellationToken = default, Action? afterFirstChunk = null) =>
         site.InScopeAsync(async sp =>
         {
+            // The shell's worker resumes jobs left running when it starts: let it be past that, so this run stays the only one.
+            await sp.GetRequiredService<ImportJobSignal>().PastStartUp.WaitAsync(TimeSpan.FromSeconds(60));
             // Added as a draft: the background worker claims pending jobs (and running ones when it starts); this call must be the only runner.
             var job = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = Path.GetFileName(path), StoredPath = path, CreateUnknownTags = createTags, Map = map, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             var importer = sp.GetRequiredService<FollowerImporter>();

@@ -31,6 +31,8 @@ public class LastSeenIndexTests
 
         var job = await site.InScopeAsync(async sp =>
         {
+            // The shell's worker resumes jobs left running when it starts: let it be past that, so this run stays the only one.
+            await sp.GetRequiredService<ImportJobSignal>().PastStartUp.WaitAsync(TimeSpan.FromSeconds(60));
             var added = await sp.GetRequiredService<ImportJobStore>().AddAsync(new ImportJobRecord { FileName = "large.csv", StoredPath = path, CreatedBy = "tests", Status = ImportJobStatus.Draft });
             var importer = sp.GetRequiredService<FollowerImporter>();
             importer.ChunkSize = 10;

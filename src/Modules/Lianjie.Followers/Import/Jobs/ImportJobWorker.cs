@@ -8,8 +8,17 @@ namespace Lianjie.Followers.Import.Jobs;
 public sealed class ImportJobSignal
 {
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly TaskCompletionSource _pastStartUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Done once the worker has resumed the jobs a stop left "running" (or found none): a job marked
+    /// running after this is never taken for an interrupted one (an inline runner waits for it).
+    /// </summary>
+    public Task PastStartUp => _pastStartUp.Task;
 
     public void Pulse() => _signal.Release();
+
+    internal void MarkPastStartUp() => _pastStartUp.TrySetResult();
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
@@ -47,6 +56,7 @@ internal sealed class ImportJobWorker(IServiceProvider services, ImportJobSignal
                 {
                     // No interrupted import to resume: one that dropped the last-seen index and then
                     // crashed left it missing, so build it now (a no-op when it is there).
+                    signal.MarkPastStartUp();
                     await EnsureLastSeenIndexAsync(scope.ServiceProvider, stoppingToken);
                 }
 
