@@ -111,9 +111,7 @@ async Task<int> ThroughputAsync()
     return 0;
 }
 
-// Same measurement without swapping shells: warm-up events run through the live reactor, then the timed
-// events are appended in one transaction, so the reactor (and every other reactor) sees all of them at
-// the commit; timed from the commit to the workflows checkpoint passing the last of them.
+// Profiling: before the timed part, wait until --wait-file exists (attach a profiler meanwhile).
 async Task WaitForFileAsync()
 {
     if (waitFile.Length > 0)
@@ -126,6 +124,9 @@ async Task WaitForFileAsync()
     }
 }
 
+// Same measurement without swapping shells: warm-up events run through the live reactor, then the timed
+// events are appended in one transaction, so the reactor (and every other reactor) sees all of them at
+// the commit; timed from the commit to the workflows checkpoint passing the last of them.
 async Task<int> WarmThroughputAsync(Random random, DateTime start)
 {
     if (warmup > 0)

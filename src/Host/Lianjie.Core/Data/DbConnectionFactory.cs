@@ -16,6 +16,7 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
 
     // Looked up once per factory: parsing the connection string on every transaction would put it on the hot path.
     private readonly Lazy<SqliteWriteGate?> _writeGate = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWriteGate.For(settings.ConnectionString) : null);
+    private readonly Lazy<SqliteWalCheckpointer?> _checkpointer = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWalCheckpointer.For(settings.ConnectionString) : null);
 
     /// <summary>
     /// Waits for this process's turn to write (SQLite: one writer per database file; see
@@ -24,8 +25,6 @@ public sealed class DbConnectionFactory(DatabaseSettings settings)
     /// </summary>
     public async Task<IDisposable?> EnterWriteTurnAsync(CancellationToken cancellationToken, bool urgent = false) =>
         _writeGate.Value is { } gate ? new CheckpointedTurn(await gate.EnterAsync(urgent, cancellationToken), _checkpointer.Value!) : null;
-
-    private readonly Lazy<SqliteWalCheckpointer?> _checkpointer = new(() => settings.Provider == DatabaseProvider.Sqlite ? SqliteWalCheckpointer.For(settings.ConnectionString) : null);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
