@@ -51,6 +51,25 @@ public sealed class WorkflowEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Instance_ids_follow_creation_time_so_the_key_index_only_grows_at_its_end()
+    {
+        await _host.AddAsync(WelcomeThenWaitForMessage());
+        var engine = _host.CreateEngine();
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            _host.Clock.Advance(TimeSpan.FromMilliseconds(3));
+            var started = Assert.Single(await engine.TriggerEventAsync(TestEvent.FollowerSubscribed, new JsonObject { ["OpenId"] = $"o-{i}" }));
+            ids.Add(started.WorkflowId);
+        }
+
+        // Random ids put every insert of a reactor batch on a different page of the key index.
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(40, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{32}$", id));
+    }
+
+    [Fact]
     public async Task Singleton_type_never_has_two_active_instances()
     {
         var singleton = WelcomeThenWaitForMessage();

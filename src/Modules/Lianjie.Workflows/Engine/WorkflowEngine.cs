@@ -198,9 +198,11 @@ public sealed partial class WorkflowEngine(
         }
     }
 
+    // Time-ordered ids (UUID v7): rules keep one finished instance per firing, and random ids made each
+    // of a reactor batch's 2,000 inserts dirty a different page of the primary-key index.
     private WorkflowInstance NewInstance(WorkflowType type, string? correlationId) => new()
     {
-        WorkflowId = Guid.NewGuid().ToString("n"),
+        WorkflowId = Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("n"),
         WorkflowTypeId = type.WorkflowTypeId,
         CorrelationId = correlationId,
         CreatedUtc = timeProvider.GetUtcNow(),
