@@ -111,4 +111,43 @@ public sealed class XmlSafetyTests
         Assert.Equal("v", m.Fields["Extra.Deep"]);
         Assert.Equal(WeChatEventTypes.Unknown, WeChatEventTypes.ForMessage(m));
     }
+    [Fact]
+    public void Nesting_deeper_than_wechat_ever_sends_is_rejected_without_walking_it()
+    {
+        // 9,000 levels fit in 64 KB; walking them recursively could overflow a thread pool thread's stack.
+        var depth = 9_000;
+        var xml = "<xml>" + string.Concat(Enumerable.Repeat("<a>", depth)) + "v" + string.Concat(Enumerable.Repeat("</a>", depth)) + "</xml>";
+        Assert.True(Encoding.UTF8.GetByteCount(xml) <= WeChatXmlParser.MaxBodyBytes);
+        var ex = Assert.Throws<WeChatXmlException>(() => WeChatXmlParser.Parse(xml));
+        Assert.Equal(WeChatXmlError.Malformed, ex.Error);
+        Assert.Contains("deeper than", ex.Message);
+
+        var allowed = "<xml>" + string.Concat(Enumerable.Repeat("<a>", WeChatXmlParser.MaxDepth)) + "v" + string.Concat(Enumerable.Repeat("</a>", WeChatXmlParser.MaxDepth)) + "</xml>";
+        Assert.Equal("v", Assert.Single(WeChatXmlParser.ReadFields(allowed)).Value);
+    }
+
+    [Fact]
+    public void A_leaf_keeps_text_around_cdata_and_an_element_with_children_keeps_only_them()
+    {
+        var fields = WeChatXmlParser.ReadFields(
+            "<xml><Content>前<![CDATA[<b>&中]]>后 &amp; </Content><Empty/><Spaces>  </Spaces><Mixed>lost<Inner>kept</Inner>lost</Mixed></xml>");
+
+        Assert.Equal("前<b>&中后 & ", fields["Content"]);
+        Assert.Equal("", fields["Empty"]);
+        Assert.Equal("  ", fields["Spaces"]);
+        Assert.Equal("kept", fields["Mixed.Inner"]);
+        Assert.False(fields.ContainsKey("Mixed"));
+        Assert.Equal(4, fields.Count);
+    }
+
+    [Fact]
+    public void Siblings_sharing_a_name_are_numbered_and_the_others_are_not()
+    {
+        var fields = WeChatXmlParser.ReadFields(
+            "<xml><List><Id>a</Id><Status>1</Status></List><Other>x</Other><List><Id>b</Id><Status>2</Status></List></xml>");
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["List[0].Id"] = "a", ["List[0].Status"] = "1", ["Other"] = "x", ["List[1].Id"] = "b", ["List[1].Status"] = "2" },
+            fields);
+    }
 }

@@ -76,7 +76,7 @@ public sealed class SimulatorPhone(WeChatAccountService accounts, SimulatorPlatf
 
         try
         {
-            var envelope = WeChatXmlParser.Flatten(WeChatXmlParser.LoadRoot(body));
+            var envelope = WeChatXmlParser.ReadFields(body);
             return envelope.TryGetValue("Encrypt", out var encrypt) && account.EncodingAesKey is not null
                 ? new WeChatMessageCipher(account.EncodingAesKey).Decrypt(encrypt, account.AppId).Message
                 : body;

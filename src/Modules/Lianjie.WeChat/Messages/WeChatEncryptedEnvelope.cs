@@ -8,7 +8,7 @@ public sealed record WeChatEncryptedEnvelope(string ToUserName, string Encrypt)
 {
     public static WeChatEncryptedEnvelope Parse(string xml)
     {
-        var fields = WeChatXmlParser.Flatten(WeChatXmlParser.LoadRoot(xml));
+        var fields = WeChatXmlParser.ReadFields(xml);
         if (!fields.TryGetValue("Encrypt", out var encrypt) || string.IsNullOrWhiteSpace(encrypt))
             throw new WeChatXmlException(WeChatXmlError.MissingElement, "Encrypted callback has no <Encrypt> element.");
         return new WeChatEncryptedEnvelope(fields.GetValueOrDefault("ToUserName") ?? "", encrypt.Trim());

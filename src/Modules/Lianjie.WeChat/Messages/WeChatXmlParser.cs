@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
 
 namespace Lianjie.WeChat.Messages;
 
@@ -63,23 +62,35 @@ public static class WeChatXmlParser
         }
     }
 
-    /// <summary>Parses a plaintext (or decrypted) message/event body.</summary>
-    public static WeChatInboundMessage Parse(string xml)
-    {
-        var root = LoadRoot(xml);
-        return WeChatInboundMessage.FromFields(Flatten(root), xml);
-    }
+    /// <summary>WeChat's bodies nest three levels deep at most; a deeper body is refused rather than walked.</summary>
+    public const int MaxDepth = 16;
 
-    /// <summary>Loads the body safely and returns its &lt;xml&gt; root element.</summary>
-    public static XElement LoadRoot(string xml)
+    /// <summary>Parses a plaintext (or decrypted) message/event body.</summary>
+    public static WeChatInboundMessage Parse(string xml) => WeChatInboundMessage.FromFields(ReadFields(xml), xml);
+
+    /// <summary>
+    /// Reads the body safely and flattens every leaf element under its &lt;xml&gt; root to a dotted path
+    /// ("ScanCodeInfo.ScanType"). Siblings sharing a name get zero-based indexes
+    /// ("SubscribeMsgPopupEvent.List[1].TemplateId") so nothing is lost. A leaf's value is its text, CDATA and
+    /// whitespace; an element with child elements keeps only its children. Streams the reader into a small
+    /// tree instead of building an XDocument: each callback parses twice (envelope, then message), and
+    /// the XDocument's names and nodes were most of the parse.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadFields(string xml)
     {
         ArgumentNullException.ThrowIfNull(xml);
         EnsureBodySize(Encoding.UTF8.GetByteCount(xml));
-        XDocument document;
+        ParsedElement root;
         try
         {
             using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
-            document = XDocument.Load(reader);
+            if (reader.MoveToContent() != XmlNodeType.Element)
+                throw new XmlException("Root element is missing.");
+            root = ReadElement(reader, depth: 0);
+            while (reader.Read())
+            {
+                // Reads to the end, so whatever follows the root (a second root, a DOCTYPE) is still checked.
+            }
         }
         catch (XmlException ex) when (DeclaresDtd(xml))
         {
@@ -91,41 +102,95 @@ public static class WeChatXmlParser
             throw new WeChatXmlException(WeChatXmlError.Malformed, $"Callback body is not well-formed XML: {ex.Message}", ex);
         }
 
-        var root = document.Root!;
-        if (root.Name.LocalName != "xml")
+        if (root.Name != "xml")
             throw new WeChatXmlException(WeChatXmlError.UnexpectedRoot,
-                $"Expected root element <xml>, got <{root.Name.LocalName}>.");
-        return root;
-    }
-
-    /// <summary>
-    /// Flattens every leaf element to a dotted path ("ScanCodeInfo.ScanType"). Siblings sharing a
-    /// name get zero-based indexes ("SubscribeMsgPopupEvent.List[1].TemplateId") so nothing is lost.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> Flatten(XElement root)
-    {
-        ArgumentNullException.ThrowIfNull(root);
+                $"Expected root element <xml>, got <{root.Name}>.");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        AddChildren(root, prefix: "", fields);
+        if (root.Children is { } children)
+            AddChildren(children, prefix: "", fields);
         return fields;
     }
 
-    private static void AddChildren(XElement parent, string prefix, Dictionary<string, string> fields)
+    /// <summary>Reads the element the reader is on, with everything in it, and leaves the reader after its end.</summary>
+    private static ParsedElement ReadElement(XmlReader reader, int depth)
     {
-        var counts = parent.Elements().GroupBy(e => e.Name.LocalName).ToDictionary(g => g.Key, g => g.Count());
-        var seen = new Dictionary<string, int>();
-        foreach (var child in parent.Elements())
+        if (depth > MaxDepth)
+            throw new WeChatXmlException(WeChatXmlError.Malformed, $"Callback body nests elements deeper than {MaxDepth} levels.");
+        var element = new ParsedElement(reader.LocalName);
+        var empty = reader.IsEmptyElement;
+        reader.Read();
+        if (empty)
+            return element;
+
+        string? text = null;
+        StringBuilder? longer = null;
+        while (reader.NodeType != XmlNodeType.EndElement)
         {
-            var name = child.Name.LocalName;
-            var index = seen.GetValueOrDefault(name);
-            seen[name] = index + 1;
-            var segment = counts[name] > 1 ? string.Create(CultureInfo.InvariantCulture, $"{name}[{index}]") : name;
+            switch (reader.NodeType)
+            {
+                case XmlNodeType.Element:
+                    (element.Children ??= []).Add(ReadElement(reader, depth + 1));
+                    continue;
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                    // Usually one text node; a split one (text around a CDATA section) is joined.
+                    if (text is null)
+                        text = reader.Value;
+                    else
+                        (longer ??= new StringBuilder(text)).Append(reader.Value);
+                    break;
+                case XmlNodeType.None:
+                    throw new XmlException($"Unexpected end of the body inside <{element.Name}>.");
+            }
+
+            reader.Read();
+        }
+
+        reader.Read();
+        element.Value = longer?.ToString() ?? text ?? "";
+        return element;
+    }
+
+    private static void AddChildren(List<ParsedElement> children, string prefix, Dictionary<string, string> fields)
+    {
+        Dictionary<string, int>? counts = null;
+        for (var i = 1; i < children.Count && counts is null; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (children[i].Name == children[j].Name)
+                {
+                    counts = children.CountBy(c => c.Name, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+                    break;
+                }
+            }
+        }
+
+        var seen = counts is null ? null : new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var child in children)
+        {
+            var segment = child.Name;
+            if (counts is not null && seen is not null && counts[segment] > 1)
+            {
+                var index = seen.GetValueOrDefault(segment);
+                seen[segment] = index + 1;
+                segment = string.Create(CultureInfo.InvariantCulture, $"{segment}[{index}]");
+            }
+
             var path = prefix.Length == 0 ? segment : prefix + "." + segment;
-            if (child.HasElements)
-                AddChildren(child, path, fields);
+            if (child.Children is { } grandChildren)
+                AddChildren(grandChildren, path, fields);
             else
                 fields[path] = child.Value;
         }
+    }
+
+    private sealed class ParsedElement(string name)
+    {
+        public string Name { get; } = name;
+
+        public string Value { get; set; } = "";
+
+        public List<ParsedElement>? Children { get; set; }
     }
 
     private static bool DeclaresDtd(string xml) =>
