@@ -16,6 +16,7 @@ using Lianjie.Workflows.Persistence;
 using Lianjie.Workflows.Recipes;
 using Lianjie.Workflows.Rules;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lianjie.Workflows;
@@ -35,6 +36,9 @@ public sealed class Startup : ModuleStartup
         services.AddScoped<WorkflowDispatcher>();
         services.AddScoped<ILedgerReactor, WorkflowsReactor>();
         services.AddSingleton<IShellBackgroundService, WorkflowBackgroundService>();
+        services.AddSingleton<IShellBackgroundService, FinishedWorkflowTrimmer>();
+        services.AddOptions<WorkflowOptions>().Configure<IConfiguration>((options, configuration) =>
+            options.FinishedInstanceRetention = FinishedWorkflowTrimmer.RetentionFrom(configuration[FinishedWorkflowTrimmer.RetentionDaysKey]));
         services.AddScoped<IRecipeStepHandler, WorkflowTypeStep>();
         services.AddScoped<IRecipeExportContributor, WorkflowTypeStep>();
         services.AddScoped<TagRuleService>();

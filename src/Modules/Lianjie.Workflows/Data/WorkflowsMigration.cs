@@ -124,5 +124,8 @@ internal sealed class WorkflowsMigration : IDataMigration
                 },
                 constraints: t => t.PrimaryKey("PK_WorkflowSegmentListMembers", x => new { x.ListName, x.FollowerId }));
         }),
+
+        // Finished instances past their retention are found by status and age (FinishedWorkflowTrimmer).
+        new(2, b => b.CreateIndex("IX_WorkflowInstances_Status_UpdatedUtc", "WorkflowInstances", ["Status", "UpdatedUtc"])),
     ];
 }

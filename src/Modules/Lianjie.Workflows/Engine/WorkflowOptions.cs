@@ -18,6 +18,15 @@ public sealed class WorkflowOptions
 
     public int ScriptRecursionLimit { get; set; } = 64;
 
+    /// <summary>
+    /// How long finished instances stay in the history before <c>FinishedWorkflowTrimmer</c> deletes them
+    /// (configuration <c>Workflows:FinishedInstanceRetentionDays</c>; 0 keeps them forever). Tag rules
+    /// keep one finished instance per firing, so without a limit the history grows with every event.
+    /// </summary>
+    public TimeSpan FinishedInstanceRetention { get; set; } = TimeSpan.FromDays(DefaultRetentionDays);
+
+    public const int DefaultRetentionDays = 90;
+
     /// <summary>Fluid render steps allowed per template (stops runaway Liquid loops).</summary>
     public int LiquidMaxSteps { get; set; } = 100_000;
 }
