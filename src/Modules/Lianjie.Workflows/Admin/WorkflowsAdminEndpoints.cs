@@ -9,6 +9,7 @@ using Lianjie.Workflows.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Lianjie.Workflows.Admin;
 
@@ -56,7 +57,7 @@ internal static class WorkflowsAdminEndpoints
             return Results.Redirect("/admin/workflows?message=deleted");
         });
 
-        admin.MapGet("/instances", async (PageRenderer pages, WorkflowAdminQueries queries, WorkflowDispatcher dispatcher, string? status, string? type, int? page, string? message) =>
+        admin.MapGet("/instances", async (PageRenderer pages, WorkflowAdminQueries queries, WorkflowDispatcher dispatcher, IOptions<WorkflowOptions> options, string? status, string? type, int? page, string? message) =>
         {
             var current = Math.Max(1, page ?? 1);
             var (items, total) = await queries.InstancesAsync(status, type, (current - 1) * PageSize, PageSize);
@@ -73,6 +74,7 @@ internal static class WorkflowsAdminEndpoints
                 FailureTotal = failureTotal,
                 Statuses = Enum.GetNames<WorkflowStatus>(),
                 Message = message,
+                RetentionDays = (int)options.Value.FinishedInstanceRetention.TotalDays,
             });
         });
 
