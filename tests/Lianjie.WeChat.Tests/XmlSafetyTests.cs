@@ -141,6 +141,17 @@ public sealed class XmlSafetyTests
     }
 
     [Fact]
+    public void Thousands_of_siblings_are_numbered_too()
+    {
+        var xml = "<xml>" + string.Concat(Enumerable.Range(0, 3_000).Select(i => $"<I>{i}</I>")) + "<Other>x</Other></xml>";
+        var fields = WeChatXmlParser.ReadFields(xml);
+
+        Assert.Equal(3_001, fields.Count);
+        Assert.Equal("2999", fields["I[2999]"]);
+        Assert.Equal("x", fields["Other"]);
+    }
+
+    [Fact]
     public void Siblings_sharing_a_name_are_numbered_and_the_others_are_not()
     {
         var fields = WeChatXmlParser.ReadFields(
